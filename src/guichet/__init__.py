@@ -1,0 +1,1 @@
+"""Guichet: the social project platform of a French commune."""

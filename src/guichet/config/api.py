@@ -1,0 +1,17 @@
+"""The JSON API (django-ninja): one NinjaAPI, one router per app, OpenAPI docs at /api/v1/docs."""
+
+from ninja import NinjaAPI
+
+from guichet.core.api_errors import install_problem_handlers
+
+api = NinjaAPI(
+    title="Guichet API",
+    version="1",
+    description="API de la plateforme Guichet (CCAS). Erreurs au format RFC 9457 (problem details).",
+    urls_namespace="api",
+)
+install_problem_handlers(api)
+
+api.add_router("/", "guichet.accounts.api.router")
+api.add_router("/", "guichet.territory.api.router")
+api.add_router("/", "guichet.households.api.router")

@@ -1,0 +1,19 @@
+"""URL map: one include per app, the JSON API under /api/v1/."""
+
+from django.urls import include, path
+
+from guichet.config.api import api
+
+urlpatterns = [
+    path("", include("guichet.core.urls")),
+    path("comptes/", include("guichet.accounts.urls")),
+    path("audit/", include("guichet.audit.urls")),
+    path("territoire/", include("guichet.territory.urls")),
+    path("menages/", include("guichet.households.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "guichet.core.views.bad_request"
+handler403 = "guichet.core.views.permission_denied"
+handler404 = "guichet.core.views.page_not_found"
+handler500 = "guichet.core.views.server_error"

@@ -1,0 +1,149 @@
+"""The household file: households, people, links, monthly resources, yearly taxable income, consents."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from guichet.households.enums import (
+    ConsentScope,
+    HouseholdRole,
+    HousingStatus,
+    LinkKind,
+    Occupation,
+    QuotientSource,
+    ResourceKind,
+    Sex,
+)
+from guichet.territory.models import Address
+
+
+class Household(models.Model):
+    """A household (foyer). ``is_synthetic`` marks generated demo data; ``is_confidential`` restricts
+    access to the referents and responsables (others must break the glass, which is logged)."""
+
+    reference = models.CharField("référence", max_length=20, unique=True)
+    address = models.ForeignKey(Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="households")
+    phone = models.CharField("téléphone", max_length=32, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    housing_status = models.CharField(
+        "logement", max_length=32, choices=HousingStatus.choices, default=HousingStatus.PRIVATE_TENANT
+    )
+    landlord = models.CharField("bailleur", max_length=200, blank=True)
+    rent = models.DecimalField("loyer mensuel (€)", max_digits=9, decimal_places=2, null=True, blank=True)
+    caf_number = models.CharField("n° allocataire CAF", max_length=16, blank=True)
+    msa_number = models.CharField("n° MSA", max_length=16, blank=True)
+    caf_quotient = models.DecimalField(
+        "quotient familial CAF (€)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    caf_quotient_date = models.DateField("date du quotient familial", null=True, blank=True)
+    caf_quotient_source = models.CharField(
+        "source du quotient familial", max_length=32, choices=QuotientSource.choices, blank=True
+    )
+    is_confidential = models.BooleanField("dossier confidentiel", default=False)
+    referents = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="referent_households")
+    is_synthetic = models.BooleanField("données fictives", default=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = "ménage"
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Person(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="people")
+    household_role = models.CharField("place dans le ménage", max_length=16, choices=HouseholdRole.choices)
+    last_name = models.CharField("nom", max_length=120)
+    birth_name = models.CharField("nom de naissance", max_length=120, blank=True)
+    first_name = models.CharField("prénom", max_length=120)
+    search_name = models.CharField(
+        max_length=250, db_index=True, help_text="« prénom nom » sans accents ni majuscules, pour la recherche"
+    )
+    sex = models.CharField("sexe", max_length=1, choices=Sex.choices)
+    birth_date = models.DateField("date de naissance")
+    phone = models.CharField("téléphone", max_length=32, blank=True)
+    email = models.EmailField("courriel", blank=True)
+    occupation = models.CharField("situation", max_length=32, choices=Occupation.choices, default=Occupation.OTHER)
+    disability_rate = models.PositiveSmallIntegerField("taux d'incapacité (%)", null=True, blank=True)
+    has_rqth = models.BooleanField("RQTH", default=False)
+    has_disability_card = models.BooleanField("carte mobilité inclusion invalidité", default=False)
+    is_pregnant = models.BooleanField("grossesse en cours", default=False)
+
+    class Meta:
+        ordering = ["household_id", "birth_date"]
+        verbose_name = "personne"
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class PersonLink(models.Model):
+    """``from_person`` is <kind> of ``to_person`` (e.g. parent of a child)."""
+
+    from_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links_from")
+    to_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links_to")
+    kind = models.CharField("lien", max_length=16, choices=LinkKind.choices)
+
+    class Meta:
+        verbose_name = "lien entre personnes"
+        constraints = [
+            models.UniqueConstraint(fields=["from_person", "to_person", "kind"], name="unique_person_link"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_person} — {self.get_kind_display()} — {self.to_person}"
+
+
+class Resource(models.Model):
+    """A net monthly amount received in ``month`` (first day of the month). ``person`` is empty for
+    household-level benefits (housing aid, family benefits paid to the household)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="resources")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="resources")
+    kind = models.CharField("nature", max_length=32, choices=ResourceKind.choices)
+    month = models.DateField("mois")
+    amount = models.DecimalField("montant net mensuel (€)", max_digits=9, decimal_places=2)
+
+    class Meta:
+        ordering = ["household_id", "month", "kind"]
+        verbose_name = "ressource mensuelle"
+        indexes = [models.Index(fields=["household", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.month:%m/%Y} : {self.amount} €"
+
+
+class TaxableIncome(models.Model):
+    """Yearly income as declared for tax (needed for year N-2 by the CAF quotient and benefits)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="taxable_incomes")
+    year = models.PositiveSmallIntegerField("année")
+    amount = models.DecimalField("revenus déclarés (€)", max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = "revenu annuel déclaré"
+        constraints = [models.UniqueConstraint(fields=["person", "year"], name="unique_taxable_income_year")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.year} : {self.amount} €"
+
+
+class Consent(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField("objet", max_length=32, choices=ConsentScope.choices)
+    given_at = models.DateTimeField("recueilli le")
+    withdrawn_at = models.DateTimeField("retiré le", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["household_id", "scope", "given_at"]
+        verbose_name = "consentement"
+
+    def __str__(self) -> str:
+        return f"{self.household} — {self.get_scope_display()}"

@@ -1,0 +1,1 @@
+"""The calculation core: pure Python, no Django. Dataclasses in, dataclasses out, Decimal money."""
