@@ -54,7 +54,8 @@ def require_perm(*perms: Perm) -> Callable[[ViewFunc], ViewFunc]:
                 return redirect_to_login(request.get_full_path())
             if not rule.allows(request.user):
                 raise PermissionDenied("Vous n'avez pas les droits nécessaires pour cette page.")
-            return view(request, *args, **kwargs)
+            response: HttpResponse = view(request, *args, **kwargs)
+            return response
 
         wrapped.access_rule = rule  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]

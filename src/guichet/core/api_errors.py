@@ -27,7 +27,7 @@ def problem(
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:
-    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         errors = [
             {"champ": ".".join(str(part) for part in err.get("loc", ())), "message": err.get("msg", "")}
             for err in exc.errors
@@ -36,7 +36,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             api, request, status=422, title="Données invalides", detail="Vérifiez les champs signalés.", errors=errors
         )
 
-    def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def on_auth(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(
             api,
             request,
@@ -45,12 +45,12 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             detail="Connectez-vous ou fournissez un jeton valide.",
         )
 
-    def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    def on_denied(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(
             api, request, status=403, title="Accès refusé", detail=str(exc) or "Vous n'avez pas les droits nécessaires."
         )
 
-    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(
             api,
             request,
@@ -59,10 +59,10 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             detail="La ressource demandée n'existe pas ou ne vous est pas accessible.",
         )
 
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return problem(api, request, status=exc.status_code, title=str(exc.message))
 
-    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def on_unexpected(request: HttpRequest, exc: Any) -> HttpResponse:
         if isinstance(exc, Http404 | PermissionDenied | ValidationError | AuthenticationError | HttpError):
             raise exc
         api_logger.exception("Unexpected API error on %s", request.path)
