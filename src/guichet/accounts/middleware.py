@@ -1,15 +1,65 @@
-"""Second factor required for responsables and administrateurs (outside the demo)."""
+"""Second factor: required for responsables and administrateurs (outside the demo), and for anyone who enrolled.
+
+A signed-in user who must present a second factor and has not yet done so in this session can only
+reach the enrolment, verification and logout pages (and static files); other pages redirect there
+and API calls made with the session get a 403 problem.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from guichet.accounts.perms import second_factor_required
+from guichet.accounts.selectors import user_has_totp
+
+OPEN_URL_NAMES = ("accounts:login", "accounts:logout", "accounts:otp_setup", "accounts:otp_verify")
+
+
+def _second_factor_missing(user: Any) -> str | None:
+    """``"verify"`` or ``"setup"`` when ``user`` must still present a second factor, else None."""
+    if not user.is_authenticated or user.is_verified():
+        return None
+    if user_has_totp(user):
+        return "verify"
+    if second_factor_required(user):
+        return "setup"
+    return None
 
 
 class Require2FAMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self._open_paths: tuple[str, ...] = ()
+
+    def open_paths(self) -> tuple[str, ...]:
+        if not self._open_paths:
+            self._open_paths = (*(reverse(name) for name in OPEN_URL_NAMES), settings.STATIC_URL)
+        return self._open_paths
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        if request.path.startswith(self.open_paths()):
+            return self.get_response(request)
+        missing = _second_factor_missing(request.user)
+        if missing is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {
+                    "type": "about:blank",
+                    "title": "Double authentification requise",
+                    "status": 403,
+                    "detail": "Validez votre second facteur dans le navigateur avant d'utiliser l'API.",
+                    "instance": request.path,
+                },
+                status=403,
+                content_type="application/problem+json",
+            )
+        target = reverse("accounts:otp_verify" if missing == "verify" else "accounts:otp_setup")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

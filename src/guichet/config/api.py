@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from guichet.accounts.api_auth import api_auth
 from guichet.core.api_errors import install_problem_handlers
 
 api = NinjaAPI(
@@ -9,6 +10,8 @@ api = NinjaAPI(
     version="1",
     description="API de la plateforme Guichet (CCAS). Erreurs au format RFC 9457 (problem details).",
     urls_namespace="api",
+    # Every operation needs a bearer API token or the browser session (with CSRF); none is anonymous.
+    auth=api_auth,
 )
 install_problem_handlers(api)
 
