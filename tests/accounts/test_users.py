@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -294,3 +296,13 @@ def test_management_screens_are_403_for_other_roles(responsable: User) -> None:
     assert client.post(reverse("accounts:user_set_active", args=[user.pk]), {"active": "0"}).status_code == 403
     user.refresh_from_db()
     assert user.is_active
+
+
+@pytest.mark.django_db
+def test_demo_accounts_command_prints_the_accounts() -> None:
+    out = io.StringIO()
+    call_command("demo_accounts", "--password", "demo-guichet", stdout=out, stderr=io.StringIO())
+    printed = out.getvalue()
+    assert "mot de passe : demo-guichet" in printed
+    assert "responsable" in printed and "Direction / élu" in printed
+    assert User.objects.get(username="direction").check_password("demo-guichet")

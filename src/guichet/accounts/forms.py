@@ -98,11 +98,17 @@ class UserRolesForm(forms.Form):
     roles = RolesField()
 
 
+class AccountChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        full_name = obj.get_full_name()
+        return f"{obj.username} — {full_name}" if full_name else str(obj.username)
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="Nom du jeton", max_length=100, help_text="À quoi il sert, par exemple « Export vers l'observatoire »."
     )
-    user = forms.ModelChoiceField(
+    user = AccountChoiceField(
         label="Compte de service",
         queryset=User.objects.filter(is_active=True).order_by("username"),
         help_text="Le jeton agit au nom de ce compte, jamais au-delà de ses droits.",
