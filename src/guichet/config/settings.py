@@ -28,6 +28,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "guichet.core.views.csrf_failure"  # French page, no technical detail
 
 # The commune this installation serves.
 GUICHET_COMMUNE_INSEE = env_str("GUICHET_COMMUNE_INSEE", "76575")
@@ -156,6 +157,7 @@ LOCALE_PATHS = [SRC_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [SRC_DIR / "static"]  # the shared layout's CSS, JS and vendored htmx
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,60 @@
+"""Menus and quick links: each entry is shown only to users its view's access rule lets in.
+
+The rule is read from the view itself (``access_rule``, see ``guichet.accounts.access``), so menus
+cannot drift from the permissions: a link never leads to a 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import resolve, reverse
+
+
+@dataclass(frozen=True)
+class LinkEntry:
+    label: str
+    url_name: str
+    description: str = ""
+    # View names (or prefixes ending in ":" or "_") under which this entry is the current section.
+    sections: tuple[str, ...] = ()
+
+    def is_current(self, view_name: str) -> bool:
+        return any(
+            view_name == section or (section.endswith((":", "_")) and view_name.startswith(section))
+            for section in self.sections
+        )
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    description: str = ""
+    current: bool = False
+
+
+MAIN_NAV: tuple[LinkEntry, ...] = (
+    LinkEntry("Accueil", "core:home", sections=("core:home",)),
+    LinkEntry("Ménages", "households:list", sections=("households:",)),
+    LinkEntry("Quartiers", "territory:quartiers", sections=("territory:",)),
+    LinkEntry("Journal d'audit", "audit:search", sections=("audit:",)),
+    LinkEntry("Utilisateurs", "accounts:users", sections=("accounts:users", "accounts:user_", "accounts:api_token")),
+)
+
+
+def view_allows(url: str, user: Any) -> bool:
+    rule = getattr(resolve(url).func, "access_rule", None)
+    return rule is not None and bool(rule.allows(user))
+
+
+def links_for(user: Any, entries: Iterable[LinkEntry], view_name: str = "") -> list[Link]:
+    """The ``entries`` that ``user`` may open, the current one marked."""
+    links = []
+    for entry in entries:
+        url = reverse(entry.url_name)
+        if view_allows(url, user):
+            links.append(Link(entry.label, url, entry.description, entry.is_current(view_name)))
+    return links

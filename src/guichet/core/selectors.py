@@ -1,0 +1,83 @@
+"""Reads shaped for the home pages. Aggregates only where a role may see nothing but aggregates."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count
+
+from guichet.audit.enums import Action
+from guichet.audit.models import AuditEntry
+from guichet.households.models import Household, Person
+from guichet.territory.models import Quartier
+
+
+@dataclass(frozen=True)
+class QuartierFigures:
+    """Counts for one neighbourhood: no name, no household, nothing personal."""
+
+    name: str
+    is_qpv: bool
+    households: int
+    people: int
+
+
+@dataclass(frozen=True)
+class PopulationFigures:
+    rows: list[QuartierFigures]
+    quartiers: int
+    households: int
+    people: int
+
+
+UNASSIGNED_LABEL = "Adresse non rattachée à un quartier"
+
+
+def population_by_quartier() -> PopulationFigures:
+    """Households and people per neighbourhood (two grouped queries), with a row for unassigned ones."""
+    households = Counter(
+        {
+            row["address__quartier"]: row["n"]
+            for row in Household.objects.values("address__quartier").annotate(n=Count("id")).order_by()
+        }
+    )
+    people = Counter(
+        {
+            row["household__address__quartier"]: row["n"]
+            for row in Person.objects.values("household__address__quartier").annotate(n=Count("id")).order_by()
+        }
+    )
+    rows = [
+        QuartierFigures(q.name, q.is_qpv, households[q.pk], people[q.pk])
+        for q in Quartier.objects.order_by("name").only("pk", "name", "is_qpv")
+    ]
+    quartiers = len(rows)
+    if households[None] or people[None]:
+        rows.append(QuartierFigures(UNASSIGNED_LABEL, False, households[None], people[None]))
+    return PopulationFigures(
+        rows=rows, quartiers=quartiers, households=sum(households.values()), people=sum(people.values())
+    )
+
+
+@dataclass(frozen=True)
+class BreakGlassRow:
+    created_at: datetime
+    actor: str
+    target: str
+    reason: str
+
+
+def recent_break_glass(*, limit: int = 10) -> list[BreakGlassRow]:
+    """The latest break-the-glass accesses to confidential files, newest first (shown to responsables)."""
+    entries = AuditEntry.objects.filter(action=Action.BREAK_GLASS).order_by("-created_at", "-id")[:limit]
+    return [
+        BreakGlassRow(
+            created_at=entry.created_at,
+            actor=entry.actor_username,
+            target=f"{entry.target_type} {entry.target_id}".strip(),
+            reason=entry.reason,
+        )
+        for entry in entries
+    ]
