@@ -14,20 +14,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
 from guichet.accounts.models import User
+from guichet.accounts.roles import sync_role_groups
 from guichet.households.enums import HouseholdRole, Sex
 from guichet.households.models import Household
 from tests.conftest import make_persona
 from tests.factories import HouseholdFactory, PersonFactory, QuartierFactory
 
-# Playwright's sync API runs an event loop in the test thread; Django would then refuse ORM calls
-# made from that thread (fixtures, assertions) although they are plain synchronous code.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -45,19 +44,40 @@ DEFAULT_TIMEOUT_MS = 15_000
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """The « données fictives » flag is cached for a minute: each test starts from its own data."""
+def _fresh_state(transactional_db: None) -> None:
+    """Each browser test starts from its own data.
+
+    Live-server tests are transactional: the database is flushed after each one, role groups included
+    (created by a data migration), so they are put back here. The « données fictives » flag is cached
+    for a minute: the cache is cleared too.
+    """
+    sync_role_groups(django_apps)
     cache.clear()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One Chromium per test module.
+
+    Playwright's sync API runs an event loop in the test thread while it is started; Django would then
+    refuse the ORM calls that fixtures and assertions make from that thread, although they are plain
+    synchronous code. DJANGO_ALLOW_ASYNC_UNSAFE is set only meanwhile (it must never leak into other
+    tests: `check --deploy` rejects it).
+    """
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/ensure-browser-deps.sh` (make test does).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @dataclass
