@@ -147,3 +147,21 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} — {self.get_scope_display()}"
+
+
+class BreakGlassGrant(models.Model):
+    """Temporary access to a confidential household, given by a motivated "break the glass"."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="break_glass_grants")
+    reason = models.TextField("motif")
+    granted_at = models.DateTimeField("accordé le")
+    expires_at = models.DateTimeField("expire le", db_index=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = "accès motivé"
+        verbose_name_plural = "accès motivés"
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.household} jusqu'au {self.expires_at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,177 @@
+"""Reads of the household file, shaped for the screens and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from guichet.households.enums import BENEFIT_KINDS, HouseholdRole
+from guichet.households.models import Consent, Household, Person, Resource
+from guichet.households.perms import can_see_social_situation, confidential_ids_open_to
+from guichet.households.search import search_household_ids
+from guichet.territory.models import Quartier
+
+SEARCH_LIMIT = 200
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+@dataclass(frozen=True)
+class HouseholdFilters:
+    q: str = ""
+    quartier: str = ""  # quartier slug
+    qpv: bool | None = None
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    """One line of a list: names are empty when the household is confidential and closed to the user."""
+
+    pk: int
+    reference: str
+    adults: str
+    quartier: str
+    is_qpv: bool
+    people_count: int
+    is_confidential: bool
+    is_masked: bool
+    is_synthetic: bool
+
+
+def _filtered(filters: HouseholdFilters) -> QuerySet[Household]:
+    households = Household.objects.all()
+    if filters.quartier:
+        households = households.filter(address__quartier__slug=filters.quartier)
+    if filters.qpv is not None:
+        households = households.filter(address__quartier__is_qpv=filters.qpv)
+    return households
+
+
+def household_ids_for(filters: HouseholdFilters) -> Sequence[int] | QuerySet[Household, int]:
+    """Ids in display order: by search relevance when there is a query, else by reference."""
+    households = _filtered(filters)
+    if filters.q.strip():
+        ranked = search_household_ids(filters.q, limit=SEARCH_LIMIT)
+        allowed = set(households.filter(pk__in=ranked).values_list("pk", flat=True))
+        return [pk for pk in ranked if pk in allowed]
+    return households.order_by("reference").values_list("pk", flat=True)
+
+
+def household_rows(user: Any, ids: Iterable[int]) -> list[HouseholdRow]:
+    """Rows for ``ids`` (one page), in the same order, with the confidentiality mask applied."""
+    ids = list(ids)
+    adults = Prefetch(
+        "people",
+        queryset=Person.objects.filter(household_role__in=[HouseholdRole.APPLICANT, HouseholdRole.SPOUSE]).order_by(
+            "household_role", "id"
+        ),
+        to_attr="adult_members",
+    )
+    households = {
+        h.pk: h
+        for h in Household.objects.filter(pk__in=ids)
+        .select_related("address__quartier")
+        .annotate(people_count=Count("people"))
+        .prefetch_related(adults)
+    }
+    confidential = [pk for pk, h in households.items() if h.is_confidential]
+    open_confidential = confidential_ids_open_to(user, confidential) if confidential else set()
+    rows = []
+    for pk in ids:
+        household = households.get(pk)
+        if household is None:
+            continue
+        masked = household.is_confidential and pk not in open_confidential
+        quartier = household.address.quartier if household.address else None
+        rows.append(
+            HouseholdRow(
+                pk=pk,
+                reference=household.reference,
+                adults="" if masked else ", ".join(f"{p.first_name} {p.last_name}" for p in household.adult_members),
+                quartier="" if masked or quartier is None else quartier.name,
+                is_qpv=False if masked or quartier is None else quartier.is_qpv,
+                people_count=0 if masked else household.people_count,
+                is_confidential=household.is_confidential,
+                is_masked=masked,
+                is_synthetic=household.is_synthetic,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class MonthlyLine:
+    label: str
+    person: str
+    is_benefit: bool
+    amounts: list[Decimal | None]
+
+
+@dataclass
+class HouseholdDetail:
+    household: Household
+    people: list[Person]
+    show_social: bool
+    months: list[dt.date] = field(default_factory=list)
+    resource_lines: list[MonthlyLine] = field(default_factory=list)
+    taxable_incomes: list[tuple[str, int, Decimal]] = field(default_factory=list)
+    consents: list[Consent] = field(default_factory=list)
+
+
+def household_detail(user: Any, household: Household) -> HouseholdDetail:
+    """Everything the household page shows; the social situation only for those who follow households."""
+    household = (
+        Household.objects.select_related("address__quartier")
+        .prefetch_related(
+            Prefetch("people", queryset=Person.objects.prefetch_related("taxable_incomes").order_by("birth_date")),
+            Prefetch("consents", queryset=Consent.objects.filter(withdrawn_at__isnull=True).order_by("scope")),
+        )
+        .get(pk=household.pk)
+    )
+    people = list(household.people.all())
+    today = timezone.localdate()
+    for person in people:
+        setattr(person, "age", age_on(person.birth_date, today))  # noqa: B010 - display-only attribute
+    detail = HouseholdDetail(
+        household=household,
+        people=people,
+        show_social=can_see_social_situation(user),
+        consents=list(household.consents.all()),
+    )
+    if not detail.show_social:
+        return detail
+    resources = list(Resource.objects.filter(household=household).select_related("person").order_by("month"))
+    detail.months = sorted({r.month for r in resources})[-3:]
+    lines: dict[tuple[str, int | None], dict[dt.date, Decimal]] = {}
+    labels: dict[tuple[str, int | None], tuple[str, str]] = {}
+    for resource in resources:
+        key = (resource.kind, resource.person_id)
+        lines.setdefault(key, {})[resource.month] = resource.amount
+        beneficiary = f"{resource.person.first_name} {resource.person.last_name}" if resource.person else "Ménage"
+        labels[key] = (resource.get_kind_display(), beneficiary)
+    detail.resource_lines = [
+        MonthlyLine(
+            label=labels[key][0],
+            person=labels[key][1],
+            is_benefit=key[0] in BENEFIT_KINDS,
+            amounts=[by_month.get(month) for month in detail.months],
+        )
+        for key, by_month in sorted(lines.items(), key=lambda item: (item[0][0] in BENEFIT_KINDS, labels[item[0]]))
+    ]
+    detail.taxable_incomes = sorted(
+        ((f"{p.first_name} {p.last_name}", t.year, t.amount) for p in people for t in p.taxable_incomes.all()),
+        key=lambda row: (row[1], row[0]),
+    )
+    return detail
+
+
+def quartier_choices() -> list[tuple[str, str]]:
+    return list(Quartier.objects.order_by("name").values_list("slug", "name"))
