@@ -1,0 +1,124 @@
+"""axe-core on every main page, for the role that uses it: no serious or critical violation.
+
+Each page visited is also saved under var/screenshots/ to review the design.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from tests.browser.axe import axe_violations, describe
+from tests.browser.conftest import SampleCommune, log_in, save_screenshot
+from tests.conftest import make_persona
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _dupont_detail(commune: SampleCommune) -> str:
+    return reverse("households:detail", kwargs={"pk": commune.dupont.pk})
+
+
+# persona -> pages: (screenshot name, path builder)
+PAGES: dict[str, list[tuple[str, Any]]] = {
+    "accueil": [
+        ("accueil-home", lambda c: reverse("core:home")),
+        ("accueil-menages", lambda c: reverse("households:list")),
+        ("accueil-recherche", lambda c: reverse("households:list") + "?q=dupond"),
+        ("accueil-menage", _dupont_detail),
+    ],
+    "social": [("social-home", lambda c: reverse("core:home")), ("social-menage", _dupont_detail)],
+    "responsable": [
+        ("responsable-home", lambda c: reverse("core:home")),
+        ("responsable-audit", lambda c: reverse("audit:search")),
+        ("responsable-quartiers", lambda c: reverse("territory:quartiers")),
+    ],
+    "direction": [
+        ("direction-home", lambda c: reverse("core:home")),
+        ("direction-quartiers", lambda c: reverse("territory:quartiers")),
+    ],
+    "admin": [
+        ("admin-home", lambda c: reverse("core:home")),
+        ("admin-utilisateurs", lambda c: reverse("accounts:users")),
+        ("admin-audit", lambda c: reverse("audit:search")),
+    ],
+}
+
+
+def _check(page: Page, url: str, name: str) -> list[str]:
+    response = page.goto(url)
+    assert response is not None and response.status == 200, f"{url} -> {response.status if response else None}"
+    save_screenshot(page, name)
+    violations = axe_violations(page)
+    return [f"{name} ({url}):\n{describe(violations)}"] if violations else []
+
+
+def test_login_page_has_no_serious_violation(page: Page, live_server: Any) -> None:
+    failures = _check(page, live_server.url + reverse("accounts:login"), "login")
+    assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.parametrize("persona_name", list(PAGES))
+def test_main_pages_have_no_serious_violation(
+    persona_name: str, page: Page, live_server: Any, sample_commune: SampleCommune
+) -> None:
+    log_in(page, live_server.url, make_persona(persona_name))
+    failures = []
+    for name, path in PAGES[persona_name]:
+        failures += _check(page, live_server.url + path(sample_commune), name)
+    assert failures == [], "\n".join(failures)
+
+
+def test_home_on_a_phone_has_no_serious_violation(
+    phone_page: Page, live_server: Any, sample_commune: SampleCommune
+) -> None:
+    log_in(phone_page, live_server.url, make_persona("accueil"))
+    failures = _check(phone_page, live_server.url + reverse("core:home"), "phone-accueil-home")
+    assert failures == [], "\n".join(failures)
+    width = phone_page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone ({width}px wide)"
+
+
+@pytest.mark.urls("tests.browser.gallery_urls")
+def test_shared_components_have_no_serious_violation(
+    page: Page, live_server: Any, sample_commune: SampleCommune
+) -> None:
+    failures = _check(page, live_server.url + "/test-composants/", "composants")
+    assert failures == [], "\n".join(failures)
+
+
+def test_axe_does_report_serious_violations(page: Page, live_server: Any) -> None:
+    """The check above can fail: a page with unlabelled controls and low contrast is caught."""
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.evaluate(
+        """() => {
+            const main = document.getElementById('contenu');
+            const input = document.createElement('input');
+            main.appendChild(input);
+            const faint = document.createElement('p');
+            faint.textContent = 'Texte peu lisible';
+            faint.className = 'test-faint';
+            main.appendChild(faint);
+            faint.animate([{color: '#bbbbbb'}, {color: '#bbbbbb'}], {duration: 100000, fill: 'forwards'});
+        }"""
+    )
+    ids = {violation["id"] for violation in axe_violations(page)}
+    assert "label" in ids
+    assert "color-contrast" in ids
+
+
+def test_print_hides_the_menu_and_keeps_the_content(
+    page: Page, live_server: Any, sample_commune: SampleCommune
+) -> None:
+    log_in(page, live_server.url, make_persona("social"))
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => [...document.querySelectorAll('.main-nav, .skip-link, .site-footer, .account')]
+                 .every(el => getComputedStyle(el).display === 'none')"""
+    )
+    assert hidden
+    assert page.locator("main h1").is_visible()
+    assert page.locator(".banner-synthetic").is_visible(), "printed fictitious data must still say so"
