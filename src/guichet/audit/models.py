@@ -1,11 +1,76 @@
-"""The append-only, hash-chained audit log (CNIL recommendation 2021-122)."""
+"""The append-only, hash-chained audit log (CNIL recommendation 2021-122).
+
+Append-only is enforced twice: here (the model and its querysets refuse updates and deletes, except
+inside ``purge_allowed()``, used only by ``guichet.audit.services.audit_purge``) and, on PostgreSQL,
+by a trigger (migration 0003) that refuses any UPDATE and any DELETE unless the purge has set the
+transaction-local ``guichet.audit_purge`` to ``on``.
+
+Keeping the table apart in production (PostgreSQL). The application need never change an entry,
+so its database user can be denied the right to:
+
+1. create a schema for the log and move the two tables into it::
+
+       CREATE SCHEMA audit AUTHORIZATION guichet_owner;
+       ALTER TABLE audit_auditentry SET SCHEMA audit;
+       ALTER TABLE audit_auditchainhead SET SCHEMA audit;
+       ALTER ROLE guichet_app SET search_path = public, audit;
+
+2. run migrations as the owner (``guichet_owner``) and the web application and Celery workers as
+   ``guichet_app``, with only what appending needs::
+
+       REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM guichet_app;
+       GRANT USAGE ON SCHEMA audit TO guichet_app;
+       GRANT SELECT, INSERT ON audit.audit_auditentry TO guichet_app;
+       GRANT USAGE ON SEQUENCE audit.audit_auditentry_id_seq TO guichet_app;
+       GRANT SELECT, INSERT, UPDATE ON audit.audit_auditchainhead TO guichet_app;
+
+3. give DELETE to a third role used only by the Celery beat worker that runs the retention purge
+   (its own ``DATABASE_URL``)::
+
+       CREATE ROLE guichet_audit_purge LOGIN IN ROLE guichet_app;
+       GRANT DELETE ON audit.audit_auditentry TO guichet_audit_purge;
+
+Nobody but the owner can then rewrite history, the trigger still guards against the owner's
+mistakes, and ``guichet audit verify`` detects what slips through (e.g. a restored old backup).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 
 from guichet.audit.enums import Action
+
+_purging: ContextVar[bool] = ContextVar("guichet_audit_purging", default=False)
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or remove an audit entry outside the retention purge."""
+
+
+@contextmanager
+def purge_allowed() -> Iterator[None]:
+    """Let the retention purge delete entries; nothing else may."""
+    token = _purging.set(True)
+    try:
+        yield
+    finally:
+        _purging.reset(token)
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Le journal d'audit ne se modifie pas.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if not _purging.get():
+            raise AppendOnlyError("Le journal d'audit ne se supprime que par la purge de conservation.")
+        return super().delete()
 
 
 class AuditEntry(models.Model):
@@ -16,8 +81,14 @@ class AuditEntry(models.Model):
     """
 
     created_at = models.DateTimeField(db_index=True)
+    # No database constraint and no SET_NULL: deleting a user must not rewrite (and break) the log.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=32, choices=Action.choices, db_index=True)
@@ -30,6 +101,8 @@ class AuditEntry(models.Model):
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
         verbose_name = "entrée du journal d'audit"
@@ -40,6 +113,17 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.target_type}:{self.target_id}"
         )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Une entrée du journal d'audit ne se modifie pas.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if not _purging.get():
+            raise AppendOnlyError("Le journal d'audit ne se supprime que par la purge de conservation.")
+        return super().delete(*args, **kwargs)
 
 
 class AuditChainHead(models.Model):
