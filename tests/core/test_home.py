@@ -64,10 +64,29 @@ def test_accueil_home_has_the_household_search_and_quick_links(client: Client, a
     assert "Chiffres clés" not in html and "Administration" not in html
 
 
-def test_social_home_has_the_search_and_the_follow_up_block(client: Client, social: User) -> None:
+def test_social_home_lists_the_households_they_follow(client: Client, social: User, accueil: User) -> None:
+    mine = HouseholdFactory(reference="REF-SUIVI-1")
+    PersonFactory(household=mine, first_name="Gaëtane", last_name="Morvillier")
+    confidential = HouseholdFactory(reference="REF-SUIVI-CONF", confidential=True)
+    PersonFactory(household=confidential, first_name="Ysolde", last_name="Karadec")
+    for household in (mine, confidential):
+        household.referents.add(social)
+    someone_elses = HouseholdFactory(reference="REF-AUTRE")
+    someone_elses.referents.add(accueil)
+    PersonFactory(household=someone_elses, first_name="Ambroise", last_name="Lemarchand")
+
     html = home_html(client, social)
     assert SEARCH_FORM in html
-    assert "Mon suivi" in html
+    assert "Ménages dont je suis référent·e" in html
+    assert f'href="{reverse("households:detail", kwargs={"pk": mine.pk})}"' in html
+    assert "Gaëtane Morvillier" in html
+    # A referent sees their confidential household, flagged as such.
+    assert "Ysolde Karadec" in html and "Confidentiel" in html
+    assert "REF-AUTRE" not in html and "Lemarchand" not in html
+
+
+def test_social_home_without_followed_households(client: Client, social: User) -> None:
+    assert "Vous n'êtes référent·e d'aucun ménage pour l'instant." in home_html(client, social)
 
 
 def test_responsable_home_lists_recent_break_the_glass_accesses(

@@ -23,7 +23,6 @@ ROLE_BLOCKS: dict[Role, tuple[str, ...]] = {
 # Blocks made of links: their heading and the anchor id of that heading.
 LINK_BLOCK_HEADINGS: dict[str, tuple[str, str]] = {
     "reception": ("acces-rapides", "Accès rapides"),
-    "caseload": ("mon-suivi", "Mon suivi"),
     "supervision": ("pilotage", "Contrôle et pilotage"),
     "figures": ("statistiques", "Statistiques"),
     "administration": ("administration", "Administration"),
@@ -32,9 +31,6 @@ LINK_BLOCK_HEADINGS: dict[str, tuple[str, str]] = {
 BLOCK_LINKS: dict[str, tuple[LinkEntry, ...]] = {
     "reception": (
         LinkEntry("Liste des ménages", "households:list", "Tous les ménages connus du CCAS, par nom ou référence."),
-    ),
-    "caseload": (
-        LinkEntry("Rechercher parmi les ménages", "households:list", "Retrouver un ménage par nom ou référence."),
     ),
     "supervision": (
         LinkEntry("Journal d'audit", "audit:search", "Qui a consulté ou modifié quoi, quand et pourquoi."),
@@ -76,6 +72,8 @@ def home_context(user: Any) -> dict[str, Any]:
             if block in BLOCK_LINKS
         ],
     }
+    if "caseload" in blocks:
+        context["caseload"] = selectors.referent_caseload(user)
     if "supervision" in blocks:
         context["break_glass"] = selectors.recent_break_glass(limit=10)
     if "figures" in blocks:

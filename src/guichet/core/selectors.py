@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count
 
 from guichet.audit.enums import Action
 from guichet.audit.models import AuditEntry
 from guichet.households.models import Household, Person
+from guichet.households.selectors import HouseholdRow, household_rows
 from guichet.territory.models import Quartier
 
 
@@ -33,6 +35,7 @@ class PopulationFigures:
 
 
 UNASSIGNED_LABEL = "Adresse non rattachée à un quartier"
+HOUSEHOLD_TARGET = "household"  # audit target_type of household files (households.services)
 
 
 def population_by_quartier() -> PopulationFigures:
@@ -66,18 +69,42 @@ class BreakGlassRow:
     created_at: datetime
     actor: str
     target: str
+    household_pk: int | None  # set when the target is a household that still exists
     reason: str
+
+
+def _household_references(entries: list[AuditEntry]) -> dict[str, tuple[int, str]]:
+    ids = [e.target_id for e in entries if e.target_type == HOUSEHOLD_TARGET and e.target_id.isdigit()]
+    rows = Household.objects.filter(pk__in=ids).values_list("pk", "reference")
+    return {str(pk): (pk, reference) for pk, reference in rows}
 
 
 def recent_break_glass(*, limit: int = 10) -> list[BreakGlassRow]:
     """The latest break-the-glass accesses to confidential files, newest first (shown to responsables)."""
-    entries = AuditEntry.objects.filter(action=Action.BREAK_GLASS).order_by("-created_at", "-id")[:limit]
-    return [
-        BreakGlassRow(
-            created_at=entry.created_at,
-            actor=entry.actor_username,
-            target=f"{entry.target_type} {entry.target_id}".strip(),
-            reason=entry.reason,
+    entries = list(AuditEntry.objects.filter(action=Action.BREAK_GLASS).order_by("-created_at", "-id")[:limit])
+    households = _household_references(entries)
+    rows = []
+    for entry in entries:
+        household = households.get(entry.target_id) if entry.target_type == HOUSEHOLD_TARGET else None
+        rows.append(
+            BreakGlassRow(
+                created_at=entry.created_at,
+                actor=entry.actor_username,
+                target=f"Ménage {household[1]}" if household else f"{entry.target_type} {entry.target_id}".strip(),
+                household_pk=household[0] if household else None,
+                reason=entry.reason,
+            )
         )
-        for entry in entries
-    ]
+    return rows
+
+
+@dataclass(frozen=True)
+class Caseload:
+    rows: list[HouseholdRow]
+    total: int
+
+
+def referent_caseload(user: Any, *, limit: int = 20) -> Caseload:
+    """The households ``user`` is a referent of (most recently updated first), as list rows."""
+    ids = Household.objects.filter(referents=user).order_by("-updated_at", "reference").values_list("pk", flat=True)
+    return Caseload(rows=household_rows(user, list(ids[:limit])), total=ids.count())
