@@ -19,6 +19,9 @@ class Quartier(models.Model):
     qpv_code = models.CharField("code QPV", max_length=16, blank=True)
     boundary = models.JSONField("contour (GeoJSON)", null=True, blank=True)
     is_illustrative = models.BooleanField("contour illustratif", default=False)
+    boundary_source = models.CharField("origine du contour", max_length=200, blank=True)
+    # Changes with every save: the point-in-polygon cache of each process compares it to know when to reload.
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -70,6 +73,7 @@ class Address(models.Model):
     longitude = models.FloatField(null=True, blank=True)
     quartier = models.ForeignKey(Quartier, null=True, blank=True, on_delete=models.SET_NULL, related_name="addresses")
     iris = models.ForeignKey(Iris, null=True, blank=True, on_delete=models.SET_NULL, related_name="addresses")
+    is_synthetic = models.BooleanField("données fictives", default=False, db_index=True)
 
     class Meta:
         verbose_name = "adresse"
