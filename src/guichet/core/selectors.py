@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-
-from django.db.models import Count
 
 from guichet.audit.enums import Action
 from guichet.audit.models import AuditEntry
 from guichet.households.models import Household, Person
 from guichet.households.selectors import HouseholdRow, household_rows
-from guichet.territory.models import Quartier
+from guichet.territory.selectors import quartier_rows
 
 
 @dataclass(frozen=True)
@@ -39,29 +36,15 @@ HOUSEHOLD_TARGET = "household"  # audit target_type of household files (househol
 
 
 def population_by_quartier() -> PopulationFigures:
-    """Households and people per neighbourhood (two grouped queries), with a row for unassigned ones."""
-    households = Counter(
-        {
-            row["address__quartier"]: row["n"]
-            for row in Household.objects.values("address__quartier").annotate(n=Count("id")).order_by()
-        }
-    )
-    people = Counter(
-        {
-            row["household__address__quartier"]: row["n"]
-            for row in Person.objects.values("household__address__quartier").annotate(n=Count("id")).order_by()
-        }
-    )
-    rows = [
-        QuartierFigures(q.name, q.is_qpv, households[q.pk], people[q.pk])
-        for q in Quartier.objects.order_by("name").only("pk", "name", "is_qpv")
-    ]
-    quartiers = len(rows)
-    if households[None] or people[None]:
-        rows.append(QuartierFigures(UNASSIGNED_LABEL, False, households[None], people[None]))
-    return PopulationFigures(
-        rows=rows, quartiers=quartiers, households=sum(households.values()), people=sum(people.values())
-    )
+    """Households and people per neighbourhood, plus a row for those not attached to any."""
+    quartiers = quartier_rows(with_boundary=False)
+    rows = [QuartierFigures(q.name, q.is_qpv, q.households, q.people) for q in quartiers]
+    households, people = Household.objects.count(), Person.objects.count()
+    unassigned_households = households - sum(q.households for q in quartiers)
+    unassigned_people = people - sum(q.people for q in quartiers)
+    if unassigned_households or unassigned_people:
+        rows.append(QuartierFigures(UNASSIGNED_LABEL, False, unassigned_households, unassigned_people))
+    return PopulationFigures(rows=rows, quartiers=len(quartiers), households=households, people=people)
 
 
 @dataclass(frozen=True)
