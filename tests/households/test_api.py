@@ -10,6 +10,7 @@ from django.test import Client
 from guichet.audit.enums import Action
 from guichet.audit.models import AuditEntry
 from guichet.households.enums import ResourceKind
+from guichet.households.models import TaxableIncome
 from guichet.households.search import search_index_invalidate
 from tests.conftest import make_persona
 from tests.factories import HouseholdFactory, PersonFactory, ResourceFactory
@@ -72,3 +73,21 @@ def test_roles_without_household_access_are_refused(persona_name: str) -> None:
     client = api_client(persona_name)
     assert client.get("/api/v1/menages").status_code == 403
     assert client.get(f"/api/v1/menages/{household.pk}").status_code == 403
+
+
+def test_reason_may_come_in_a_header_so_that_it_stays_out_of_urls() -> None:
+    household = HouseholdFactory(confidential=True)
+    response = api_client("accueil").get(
+        f"/api/v1/menages/{household.pk}", HTTP_X_MOTIF_ACCES="Accompagnement urgent demandé par le 115"
+    )
+    assert response.status_code == 200
+    assert AuditEntry.objects.get(action=Action.BREAK_GLASS).reason == "Accompagnement urgent demandé par le 115"
+
+
+def test_detail_gives_taxable_income_to_social_workers() -> None:
+    person = PersonFactory(first_name="Lina", last_name="Roche")
+    TaxableIncome.objects.create(person=person, year=2024, amount=Decimal("15400.00"))
+    social = api_client("social").get(f"/api/v1/menages/{person.household_id}").json()
+    assert social["situation_sociale"]["revenus_declares"] == [
+        {"personne": "Lina Roche", "annee": 2024, "montant": "15400.00"}
+    ]

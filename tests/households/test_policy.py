@@ -24,7 +24,14 @@ REASON = "Appel du 115 : mise à l'abri urgente ce soir"
 
 @pytest.mark.parametrize(
     ("persona_name", "allowed"),
-    [("accueil", True), ("social", True), ("responsable", True), ("direction", False), ("admin", False), ("outsider", False)],
+    [
+        ("accueil", True),
+        ("social", True),
+        ("responsable", True),
+        ("direction", False),
+        ("admin", False),
+        ("outsider", False),
+    ],
 )
 def test_ordinary_household_is_open_to_agents_only(persona_name: str, allowed: bool) -> None:
     household = HouseholdFactory()

@@ -53,6 +53,12 @@ class MonthlyResourceOut(Schema):
     montants: dict[str, Decimal | None]
 
 
+class TaxableIncomeOut(Schema):
+    personne: str
+    annee: int
+    montant: Decimal
+
+
 class SocialSituationOut(Schema):
     logement: str
     bailleur: str
@@ -61,6 +67,7 @@ class SocialSituationOut(Schema):
     quotient_familial_date: dt.date | None
     quotient_familial_source: str
     ressources: list[MonthlyResourceOut]
+    revenus_declares: list[TaxableIncomeOut]
 
 
 class HouseholdOut(Schema):
@@ -108,11 +115,13 @@ def households_list(request: HttpRequest, filters: Query[HouseholdListFilters]) 
     description=(
         "Chaque consultation est enregistrée dans le journal d'audit. Un dossier confidentiel n'est ouvert "
         "qu'à ses référents et aux responsables ; les autres agents habilités doivent fournir un motif "
-        "(paramètre `motif`, 15 caractères au moins), enregistré et signalé aux responsables (« bris de glace »)."
+        "(en-tête `X-Motif-Acces`, ou paramètre `motif` ; 15 caractères au moins), enregistré et signalé aux "
+        "responsables (« bris de glace »). Préférez l'en-tête : les adresses appelées figurent dans les journaux."
     ),
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW)
 def household_get(request: HttpRequest, household_id: int, motif: str = "") -> HouseholdOut:
+    motif = request.headers.get("X-Motif-Acces", "") or motif
     try:
         household = household_open(user=request.user, pk=household_id, request=request, channel="api")
     except BreakGlassRequired as required:
@@ -147,6 +156,10 @@ def household_get(request: HttpRequest, household_id: int, motif: str = "") -> H
                     montants={m.strftime("%Y-%m"): a for m, a in zip(detail.months, line.amounts, strict=True)},
                 )
                 for line in detail.resource_lines
+            ],
+            revenus_declares=[
+                TaxableIncomeOut(personne=name, annee=year, montant=amount)
+                for name, year, amount in detail.taxable_incomes
             ],
         )
     return HouseholdOut(

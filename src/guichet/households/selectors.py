@@ -59,9 +59,13 @@ def household_ids_for(filters: HouseholdFilters) -> Sequence[int] | QuerySet[Hou
     """Ids in display order: by search relevance when there is a query, else by reference."""
     households = _filtered(filters)
     if filters.q.strip():
-        ranked = search_household_ids(filters.q, limit=SEARCH_LIMIT)
+        narrowed = bool(filters.quartier or filters.qpv is not None)
+        # With a filter, look further down the ranking so that matches in the quartier are not cut off.
+        ranked = search_household_ids(filters.q, limit=SEARCH_LIMIT * (20 if narrowed else 1))
+        if not narrowed:
+            return ranked
         allowed = set(households.filter(pk__in=ranked).values_list("pk", flat=True))
-        return [pk for pk in ranked if pk in allowed]
+        return [pk for pk in ranked if pk in allowed][:SEARCH_LIMIT]
     return households.order_by("reference").values_list("pk", flat=True)
 
 
