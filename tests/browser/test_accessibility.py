@@ -52,8 +52,14 @@ def _check(page: Page, url: str, name: str) -> list[str]:
     response = page.goto(url)
     assert response is not None and response.status == 200, f"{url} -> {response.status if response else None}"
     save_screenshot(page, name)
+    failures = []
+    headings = page.locator("main h1").count()
+    if headings != 1:
+        failures.append(f"{name} ({url}): {headings} <h1> in <main>, expected exactly one")
     violations = axe_violations(page)
-    return [f"{name} ({url}):\n{describe(violations)}"] if violations else []
+    if violations:
+        failures.append(f"{name} ({url}):\n{describe(violations)}")
+    return failures
 
 
 def test_login_page_has_no_serious_violation(page: Page, live_server: Any) -> None:
