@@ -107,7 +107,7 @@ def test_responsable_home_lists_recent_break_the_glass_accesses(
 
 
 def test_responsable_home_says_when_there_is_no_break_the_glass(client: Client, responsable: User) -> None:
-    assert "Aucun accès motivé" in home_html(client, responsable)
+    assert "Aucun accès motivé à un dossier confidentiel ces 30 derniers jours." in home_html(client, responsable)
 
 
 def test_direction_home_shows_figures_by_quartier_and_no_personal_data(

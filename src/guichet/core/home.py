@@ -76,6 +76,7 @@ def home_context(user: Any) -> dict[str, Any]:
         context["caseload"] = selectors.referent_caseload(user)
     if "supervision" in blocks:
         context["break_glass"] = selectors.recent_break_glass(limit=10)
+        context["break_glass_days"] = selectors.BREAK_GLASS_DAYS
     if "figures" in blocks:
         context["figures"] = selectors.population_by_quartier()
     return context

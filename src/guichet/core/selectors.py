@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from guichet.audit.enums import Action
 from guichet.audit.models import AuditEntry
+from guichet.audit.selectors import BREAK_GLASS_PANEL_DAYS, recent_break_glass_entries
 from guichet.households.models import Household, Person
 from guichet.households.selectors import HouseholdRow, household_rows
 from guichet.territory.selectors import quartier_rows
@@ -32,6 +32,7 @@ class PopulationFigures:
 
 
 UNASSIGNED_LABEL = "Adresse non rattachée à un quartier"
+BREAK_GLASS_DAYS = BREAK_GLASS_PANEL_DAYS  # the period of the audit screen's panel, shown the same here
 HOUSEHOLD_TARGET = "household"  # audit target_type of household files (households.services)
 
 
@@ -63,8 +64,8 @@ def _household_references(entries: list[AuditEntry]) -> dict[str, tuple[int, str
 
 
 def recent_break_glass(*, limit: int = 10) -> list[BreakGlassRow]:
-    """The latest break-the-glass accesses to confidential files, newest first (shown to responsables)."""
-    entries = list(AuditEntry.objects.filter(action=Action.BREAK_GLASS).order_by("-created_at", "-id")[:limit])
+    """The latest break-the-glass accesses to confidential files (audit panel period), newest first."""
+    entries = recent_break_glass_entries()[:limit]
     households = _household_references(entries)
     rows = []
     for entry in entries:
