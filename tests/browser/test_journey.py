@@ -30,7 +30,7 @@ def test_front_desk_finds_a_household_by_a_misspelt_name_and_opens_it(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour Camille")
 
     # The search box of the home page sends ?q= to the household list.
-    page.get_by_role("searchbox", name="Nom, prénom ou référence").fill(typed)
+    page.get_by_role("searchbox", name="Nom ou prénom d’une personne du ménage").fill(typed)
     page.get_by_role("button", name="Rechercher").click()
     page.wait_for_url(re.compile(re.escape(reverse("households:list")) + r"\?q="))
     result = page.locator(f'main a[href="{detail_url}"]').first

@@ -30,7 +30,7 @@ LINK_BLOCK_HEADINGS: dict[str, tuple[str, str]] = {
 
 BLOCK_LINKS: dict[str, tuple[LinkEntry, ...]] = {
     "reception": (
-        LinkEntry("Liste des ménages", "households:list", "Tous les ménages connus du CCAS, par nom ou référence."),
+        LinkEntry("Liste des ménages", "households:list", "Tous les ménages connus du CCAS, filtrés par quartier."),
     ),
     "supervision": (
         LinkEntry("Journal d'audit", "audit:search", "Qui a consulté ou modifié quoi, quand et pourquoi."),
