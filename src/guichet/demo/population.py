@@ -378,7 +378,8 @@ def draw_housing(
 def family_allowance(children: IntArray) -> FloatArray:
     """Allocations familiales from two children under 20 (32 %, 73 %, +41 % of the BMAF)."""
     rate = np.where(children >= 2, 0.32, 0.0) + np.where(children >= 3, 0.41 * (children - 2), 0.0)
-    return np.round(BMAF * rate, 2)
+    amounts: FloatArray = np.round(BMAF * rate, 2)
+    return amounts
 
 
 def draw_benefits(
