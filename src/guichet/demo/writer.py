@@ -252,7 +252,7 @@ class ChunkWriter:
         digits = _uniform_index(rng, n, 10_000).tolist()
         caf_numbers = (1_000_000 + _uniform_index(rng, n, 8_999_999)).tolist()
         quotient_days = _uniform_index(rng, n, 180).tolist()
-        caf_member: npt.NDArray[np.bool_] = (households.benefits[:, CAF_BENEFITS] > 0).any(axis=1)
+        caf_member = np.asarray((households.benefits[:, CAF_BENEFITS] > 0).any(axis=1), dtype=bool)
         has_quotient: list[bool] = (caf_member & (u[:, 2] < 0.7)).tolist()
         # 06 39 98 xx xx is reserved for fiction and example.org reaches no one.
         phones = [
