@@ -13,6 +13,8 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone
@@ -91,3 +93,10 @@ def insert_columns(model: type[models.Model], count: int, columns: dict[str, Seq
     with connection.cursor() as cursor:
         while batch := list(itertools.islice(rows, BATCH)):
             cursor.executemany(sql, batch)
+
+
+def insert_new(model: type[models.Model], count: int, columns: dict[str, Sequence[Any] | Any]) -> npt.NDArray[np.int64]:
+    """Insert ``count`` new rows under freshly reserved primary keys; returns the keys, in row order."""
+    ids = reserve_ids(model, count) + np.arange(count, dtype=np.int64)
+    insert_columns(model, count, {"id": ids.tolist(), **columns})
+    return ids

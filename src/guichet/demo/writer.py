@@ -19,7 +19,7 @@ from faker.providers.person.fr_FR import Provider as FrenchNames
 from shapely.geometry.base import BaseGeometry
 
 from guichet.demo import population as pop
-from guichet.demo.inserts import insert_columns, reserve_ids
+from guichet.demo.inserts import insert_new
 from guichet.households.enums import (
     ConsentScope,
     HouseholdRole,
@@ -151,21 +151,17 @@ class ChunkWriter:
         self.quartier_qpv = np.array([place.quartier.is_qpv for place in places], dtype=bool)
 
     def write(self, households: pop.HouseholdsDraw, people: pop.PeopleDraw, first_number: int) -> ChunkCounts:
-        n, p = len(households.quartier), len(people.age)
-        address_ids = reserve_ids(Address, n) + np.arange(n)
-        household_ids = reserve_ids(Household, n) + np.arange(n)
-        person_ids = reserve_ids(Person, p) + np.arange(p)
-        self._addresses(households, address_ids)
+        address_ids = self._addresses(households)
         first, last, birth = self._names(households, people)
-        contact = self._households(households, people, household_ids, address_ids, first_number, first, last)
-        self._people(households, people, person_ids, household_ids, first, last, birth, contact)
+        household_ids, contact = self._households(households, people, address_ids, first_number, first, last)
+        person_ids = self._people(households, people, household_ids, first, last, birth, contact)
         self._links(households, people, person_ids)
         resources = self._resources(households, people, household_ids, person_ids)
         self._taxable_incomes(people, person_ids)
         self._consents(households, people, household_ids)
-        return ChunkCounts(people=p, resources=resources)
+        return ChunkCounts(people=len(people.age), resources=resources)
 
-    def _addresses(self, households: pop.HouseholdsDraw, ids: npt.NDArray[np.int64]) -> None:
+    def _addresses(self, households: pop.HouseholdsDraw) -> npt.NDArray[np.int64]:
         rng = self.rng
         n = len(households.quartier)
         street_draw = rng.random(n)
@@ -196,11 +192,10 @@ class ChunkWriter:
             for s, b, f in zip(social.tolist(), buildings.tolist(), flats.tolist(), strict=True)
         ]
         has_point = ~np.isnan(lon)
-        insert_columns(
+        return insert_new(
             Address,
             n,
             {
-                "id": ids.tolist(),
                 "number": [str(v) for v in numbers.tolist()],
                 "street_name": streets.tolist(),
                 "complement": complement,
@@ -239,13 +234,12 @@ class ChunkWriter:
         self,
         households: pop.HouseholdsDraw,
         people: pop.PeopleDraw,
-        ids: npt.NDArray[np.int64],
         address_ids: npt.NDArray[np.int64],
         first_number: int,
         first: npt.NDArray[Any],
         last: npt.NDArray[Any],
-    ) -> tuple[list[str], list[str]]:
-        """Insert the households; returns their phone and e-mail (the applicant's contact)."""
+    ) -> tuple[npt.NDArray[np.int64], tuple[list[str], list[str]]]:
+        """Insert the households; returns their keys, phones and e-mails (the applicant's contact)."""
         rng = self.rng
         n = len(households.quartier)
         u = rng.random((n, 5))
@@ -279,11 +273,10 @@ class ChunkWriter:
         )
         rents = _money(np.nan_to_num(households.rent))
         quotients = _money(self._caf_quotient(households, people))
-        insert_columns(
+        ids = insert_new(
             Household,
             n,
             {
-                "id": ids.tolist(),
                 "reference": [f"{REFERENCE_PREFIX}{first_number + i:06d}" for i in range(n)],
                 "address_id": address_ids.tolist(),
                 "phone": phones,
@@ -304,7 +297,7 @@ class ChunkWriter:
                 "updated_at": self.now,
             },
         )
-        return phones, emails
+        return ids, (phones, emails)
 
     def _caf_quotient(self, households: pop.HouseholdsDraw, people: pop.PeopleDraw) -> npt.NDArray[np.float64]:
         """CAF family quotient: (yearly resources / 12 + family benefits) / parts."""
@@ -327,13 +320,12 @@ class ChunkWriter:
         self,
         households: pop.HouseholdsDraw,
         people: pop.PeopleDraw,
-        ids: npt.NDArray[np.int64],
         household_ids: npt.NDArray[np.int64],
         first: npt.NDArray[Any],
         last: npt.NDArray[Any],
         birth: npt.NDArray[Any],
         contact: tuple[list[str], list[str]],
-    ) -> None:
+    ) -> npt.NDArray[np.int64]:
         p = len(people.age)
         roles = np.where(
             people.role == pop.ROLE_APPLICANT,
@@ -344,11 +336,10 @@ class ChunkWriter:
         phones[households.applicant_row] = contact[0]
         emails[households.applicant_row] = contact[1]
         rates = people.disability_rate.tolist()
-        insert_columns(
+        return insert_new(
             Person,
             p,
             {
-                "id": ids.tolist(),
                 "household_id": household_ids[people.household].tolist(),
                 "household_role": roles.tolist(),
                 "last_name": last.tolist(),
@@ -382,11 +373,10 @@ class ChunkWriter:
             len(children) + int(with_second.sum())
         )
         count = len(from_rows)
-        insert_columns(
+        insert_new(
             PersonLink,
             count,
             {
-                "id": (reserve_ids(PersonLink, count) + np.arange(count)).tolist(),
                 "from_person_id": person_ids[from_rows].tolist(),
                 "to_person_id": person_ids[to_rows].tolist(),
                 "kind": kinds,
@@ -436,11 +426,10 @@ class ChunkWriter:
         kind_column = np.repeat(np.concatenate([part[2] for part in parts]), months)
         amounts = np.concatenate([part[3] for part in parts]).reshape(-1)
         count = len(person_rows)
-        insert_columns(
+        insert_new(
             Resource,
             count,
             {
-                "id": (reserve_ids(Resource, count) + np.arange(count)).tolist(),
                 "household_id": household_ids[household_rows].tolist(),
                 "person_id": [int(person_ids[r]) if r >= 0 else None for r in person_rows.tolist()],
                 "kind": kind_column.tolist(),
@@ -457,11 +446,10 @@ class ChunkWriter:
         pension = np.where(people.income_kind[adults] == pop.Income.PENSION, 1.04, 1.0)
         yearly = np.round(people.income[adults, None] * 12 * pension[:, None] * drift)
         count = 2 * len(adults)
-        insert_columns(
+        insert_new(
             TaxableIncome,
             count,
             {
-                "id": (reserve_ids(TaxableIncome, count) + np.arange(count)).tolist(),
                 "person_id": np.repeat(person_ids[adults], 2).tolist(),
                 "year": [self.today.year - 2, self.today.year - 1] * len(adults),
                 "amount": _money(yearly.reshape(-1)),
@@ -488,11 +476,10 @@ class ChunkWriter:
         withdrawn = (u[rows, 3] > 0.97) & (np.array(scope_column, dtype=object) == ConsentScope.PROACTIVE_CONTACT.value)
         given_column = given[rows].tolist()
         count = len(rows)
-        insert_columns(
+        insert_new(
             Consent,
             count,
             {
-                "id": (reserve_ids(Consent, count) + np.arange(count)).tolist(),
                 "household_id": household_ids[rows].tolist(),
                 "scope": scope_column,
                 "given_at": given_column,
