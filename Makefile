@@ -58,7 +58,7 @@ browser-deps:
 	@bash scripts/ensure-browser-deps.sh
 
 bench: install
-	$(BIN)/python bench/http.py
+	$(BIN)/python bench/http_load.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/static

@@ -7,6 +7,7 @@ and API calls made with the session get a 403 problem.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.utils.http import urlencode
 from guichet.accounts.perms import second_factor_required
 from guichet.accounts.selectors import user_has_totp
 
+TOUCH_KEY = "_guichet_seen"
 OPEN_URL_NAMES = ("accounts:login", "accounts:logout", "accounts:otp_setup", "accounts:otp_verify")
 
 
@@ -63,3 +65,20 @@ class Require2FAMiddleware:
             )
         target = reverse("accounts:otp_verify" if missing == "verify" else "accounts:otp_setup")
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+class SessionIdleMiddleware:
+    """Sessions expire after ``SESSION_COOKIE_AGE`` of inactivity without writing the session on
+    every request: the expiry is pushed back at most once per ``SESSION_TOUCH_INTERVAL`` seconds,
+    which keeps a database write off nearly every page view."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            now = int(time.time())
+            if now - int(session.get(TOUCH_KEY, 0)) >= settings.SESSION_TOUCH_INTERVAL:
+                session[TOUCH_KEY] = now  # marks the session modified: saved with a new expiry
+        return self.get_response(request)
