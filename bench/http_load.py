@@ -123,7 +123,7 @@ def prepare_database(args: argparse.Namespace, env: dict[str, str]) -> None:
         [str(BIN / "python"), "manage.py", "shell", "--no-imports", "-c", setup_user], env=env, check=True, cwd=ROOT
     )
     run([str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
-    subprocess.run([*psql[:-2], "-d", dbname, "-qc", "ANALYZE"], check=True)  # fresh bulk load: planner statistics
+    subprocess.run([*psql[:-3], "-d", dbname, "-qc", "ANALYZE"], check=True)  # fresh bulk load: planner statistics
 
 
 def sample_targets(env: dict[str, str]) -> tuple[list[int], list[str]]:
