@@ -73,7 +73,7 @@ class Command(BaseCommand):
             raise CommandError("Le nombre de ménages doit être au moins 1.")
         if not Quartier.objects.exists():
             quartiers_seed_illustrative()
-        with tqdm(total=households, unit=" ménages", desc="Commune fictive") as bar:
+        with tqdm(total=households, unit=" ménages", desc="Commune fictive", disable=None) as bar:
             try:
                 result = synthetic_commune_generate(
                     households=households, seed=seed, reset=reset, today=today, progress=bar.update
