@@ -210,7 +210,9 @@ def draw_people(
             if count:
                 n_children[mask] = rng.choice(np.arange(1, MAX_CHILDREN + 1), size=count, p=probs)
     n_children[kinds == Kind.PARENT_ADULT_CHILD] = 1
-    youngest = np.floor(rng.random(n) * np.clip(np.minimum(applicant_age - 19, 22), 1, None)).astype(np.int64)
+    # Both parents are at least 18 years older than each child.
+    younger_parent = np.where(has_spouse, np.minimum(applicant_age, spouse_age), applicant_age)
+    youngest = np.floor(rng.random(n) * np.clip(np.minimum(younger_parent - 19, 22), 1, None)).astype(np.int64)
     child_ages = np.empty((n, MAX_CHILDREN), dtype=np.int64)
     child_ages[:, 0] = youngest
     for k in range(1, MAX_CHILDREN):
@@ -219,7 +221,7 @@ def draw_people(
     child_ages[adult_child, 0] = np.clip(
         applicant_age[adult_child] - _between(rng, 22, 35, int(adult_child.sum())), 18, 60
     )
-    max_child_age = np.where(adult_child, 99, np.minimum(applicant_age - 18, 25))
+    max_child_age = np.where(adult_child, 99, np.minimum(younger_parent - 18, 25))
     child_present = (np.arange(MAX_CHILDREN)[None, :] < n_children[:, None]) & (child_ages <= max_child_age[:, None])
 
     hh_parts = [np.arange(n), np.flatnonzero(has_spouse)]
