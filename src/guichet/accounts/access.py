@@ -23,15 +23,19 @@ ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
 
 @dataclass(frozen=True)
 class AccessRule:
-    """Who may call a view: anyone (public), any logged-in user, or users holding all of ``perms``."""
+    """Who may call a view: anyone (public), any logged-in user, users holding all of ``perms``,
+    and — when ``any_of`` is set — at least one of ``any_of`` too."""
 
     public: bool = False
     perms: tuple[Perm, ...] = ()
+    any_of: tuple[Perm, ...] = ()
 
     def allows(self, user: Any) -> bool:
         if self.public:
             return True
         if not user.is_authenticated:
+            return False
+        if self.any_of and not any(user.has_perm(perm.full) for perm in self.any_of):
             return False
         return all(user.has_perm(perm.full) for perm in self.perms)
 
@@ -42,10 +46,11 @@ def public_view(view: ViewFunc) -> ViewFunc:
     return view
 
 
-def require_perm(*perms: Perm) -> Callable[[ViewFunc], ViewFunc]:
-    """Require login and every named permission; anonymous users go to the login page, others get 403."""
+def require_perm(*perms: Perm, any_of: tuple[Perm, ...] = ()) -> Callable[[ViewFunc], ViewFunc]:
+    """Require login and every named permission (and one of ``any_of`` if given); anonymous users go
+    to the login page, others get 403."""
 
-    rule = AccessRule(perms=tuple(perms))
+    rule = AccessRule(perms=tuple(perms), any_of=any_of)
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from guichet.accounts.access import login_only, require_perm
+from guichet.accounts.access import require_perm
 from guichet.accounts.enums import Perm
 from guichet.territory import services
 from guichet.territory.exceptions import ImportFileError, TerritoryError
@@ -20,7 +20,7 @@ from guichet.territory.svgmap import quartier_map
 STREETS_PER_PAGE = 50
 
 
-@login_only
+@require_perm(any_of=(Perm.HOUSEHOLD_VIEW, Perm.STATS_VIEW, Perm.TERRITORY_MANAGE))
 def quartiers(request: HttpRequest) -> HttpResponse:
     """Aggregates only (counts per neighbourhood), so every agent and the direction may see it."""
     rows = quartier_rows()
