@@ -24,6 +24,9 @@ class Person:
     disability_rate: int | None = None
     has_aeeh: bool = False  # child for whom the family receives AEEH
     has_rqth: bool = False
+    # "restriction substantielle et durable pour l'accès à l'emploi" recognised by the CDAPH:
+    # with a disability rate of 50 to 79 %, it opens the AAH
+    employment_restriction: bool = False
     is_pregnant: bool = False
     resources: MonthlyResources = field(default_factory=dict)
     taxable_income: Mapping[int, Decimal] = field(default_factory=dict)  # year -> declared income

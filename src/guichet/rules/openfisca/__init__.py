@@ -1,0 +1,1 @@
+"""The OpenFisca-France adapter: national benefits for a household and a month, single or in batches."""
