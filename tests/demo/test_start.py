@@ -29,9 +29,13 @@ def test_start_prepares_territory_commune_and_accounts_then_prints_them() -> Non
     assert "http://127.0.0.1:8123/" in text and "mot-de-passe-demo" in text
     for username in ("accueil", "social", "responsable", "direction", "admin"):
         assert f"  {username} " in text
-    # A second start keeps the existing population.
+    social = User.objects.get(username="social")
+    followed = social.referent_households.count()
+    assert followed >= 20  # the demo social worker has a caseload
+    # A second start keeps the existing population and caseload.
     call_command("demo", "start", "--households", "10", "--no-server", stdout=StringIO(), stderr=StringIO())
     assert Household.objects.count() == 60
+    assert social.referent_households.count() == followed
 
 
 @override_settings(DEBUG=False)

@@ -18,6 +18,7 @@ from guichet.demo.generator import (
     GenerationResult,
     synthetic_commune_generate,
 )
+from guichet.demo.referents import demo_referents_assign
 from guichet.households.models import Household
 from guichet.territory.models import Quartier
 from guichet.territory.services import quartiers_seed_illustrative
@@ -114,6 +115,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Génération de la commune fictive ({households} ménages), une seule fois…")
             self._generate(households=households, seed=0, reset=False, today=None)
         users = demo_accounts_ensure(password=settings.GUICHET_DEMO_PASSWORD)
+        demo_referents_assign(social_worker=next(user for user in users if user.username == "social"))
         url = f"http://{host}:{port}/"
         lines = [
             f"Guichet — démonstration ({settings.GUICHET_COMMUNE_NAME}, données fictives)",
