@@ -63,7 +63,10 @@ def test_exact_match_ranks_before_typo(db: None) -> None:
     assert best.last_name == "Dupont"
 
 
-def test_index_follows_new_people_without_explicit_invalidation(people: None) -> None:
+def test_index_follows_new_people_without_explicit_invalidation(people: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from guichet.households import search
+
+    monkeypatch.setattr(search, "_DB_CHECK_SECONDS", 0.0)  # the table is checked every few seconds
     assert search_people("Zébulon") == []
     PersonFactory(first_name="Zébulon", last_name="Roux", search_name="zebulon roux")
     assert len(search_people("zebulon")) == 1

@@ -5,12 +5,14 @@ the unique name tokens (a few thousand for a commune) and, for each, the people 
 token matches a name token exactly, as a prefix (typing in progress), or within a small edit distance
 (optimal string alignment: a swap of two letters counts as one typo). People must match every query
 token; they are ranked by the quality of their matches. The index is rebuilt when the people table
-changes (a cheap fingerprint query) or when a service calls ``search_index_invalidate``.
+changes (a cheap fingerprint query, at most every few seconds) or at once when a service calls
+``search_index_invalidate``.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -56,15 +58,29 @@ _index: _Index | None = None
 
 def search_index_invalidate() -> None:
     """Call after changing people's names, so every process rebuilds its index on next search."""
+    global _db_fingerprint
+    _db_fingerprint = (0.0, ())
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:
         cache.set(_VERSION_KEY, 1, None)
 
 
+_DB_CHECK_SECONDS = 5.0
+_db_fingerprint: tuple[float, tuple[object, ...]] = (0.0, ())
+
+
 def _fingerprint() -> tuple[object, ...]:
-    stats = Person.objects.aggregate(count=Count("id"), last=Max("id"))
-    return (stats["count"], stats["last"], cache.get(_VERSION_KEY, 0))
+    """The services' version counter (checked on every search) and the table's count and last id
+    (checked every few seconds, for writes that bypass the services, such as a bulk import)."""
+    global _db_fingerprint
+    checked_at, stats = _db_fingerprint
+    now = time.monotonic()
+    if now - checked_at > _DB_CHECK_SECONDS:
+        row = Person.objects.aggregate(count=Count("id"), last=Max("id"))
+        stats = (row["count"], row["last"])
+        _db_fingerprint = (now, stats)
+    return (*stats, cache.get(_VERSION_KEY, 0))
 
 
 def _build(fingerprint: tuple[object, ...]) -> _Index:

@@ -70,42 +70,51 @@ def household_ids_for(filters: HouseholdFilters) -> Sequence[int] | QuerySet[Hou
 
 
 def household_rows(user: Any, ids: Iterable[int]) -> list[HouseholdRow]:
-    """Rows for ``ids`` (one page), in the same order, with the confidentiality mask applied."""
+    """Rows for ``ids`` (one page), in the same order, with the confidentiality mask applied.
+
+    Two flat queries (values, no model instances, no neighbourhood geometry): lists are the busiest
+    pages of the desk."""
     ids = list(ids)
-    adults = Prefetch(
-        "people",
-        queryset=Person.objects.filter(household_role__in=[HouseholdRole.APPLICANT, HouseholdRole.SPOUSE]).order_by(
-            "household_role", "id"
-        ),
-        to_attr="adult_members",
-    )
     households = {
-        h.pk: h
-        for h in Household.objects.filter(pk__in=ids)
-        .select_related("address__quartier")
+        row["pk"]: row
+        for row in Household.objects.filter(pk__in=ids)
         .annotate(people_count=Count("people"))
-        .prefetch_related(adults)
+        .values(
+            "pk",
+            "reference",
+            "is_confidential",
+            "is_synthetic",
+            "people_count",
+            "address__quartier__name",
+            "address__quartier__is_qpv",
+        )
     }
-    confidential = [pk for pk, h in households.items() if h.is_confidential]
+    adults: dict[int, list[str]] = {}
+    for household_id, first_name, last_name in (
+        Person.objects.filter(household_id__in=ids, household_role__in=[HouseholdRole.APPLICANT, HouseholdRole.SPOUSE])
+        .order_by("household_role", "id")
+        .values_list("household_id", "first_name", "last_name")
+    ):
+        adults.setdefault(household_id, []).append(f"{first_name} {last_name}")
+    confidential = [pk for pk, h in households.items() if h["is_confidential"]]
     open_confidential = confidential_ids_open_to(user, confidential) if confidential else set()
     rows = []
     for pk in ids:
         household = households.get(pk)
         if household is None:
             continue
-        masked = household.is_confidential and pk not in open_confidential
-        quartier = household.address.quartier if household.address else None
+        masked = household["is_confidential"] and pk not in open_confidential
         rows.append(
             HouseholdRow(
                 pk=pk,
-                reference=household.reference,
-                adults="" if masked else ", ".join(f"{p.first_name} {p.last_name}" for p in household.adult_members),
-                quartier="" if masked or quartier is None else quartier.name,
-                is_qpv=False if masked or quartier is None else quartier.is_qpv,
-                people_count=0 if masked else household.people_count,
-                is_confidential=household.is_confidential,
+                reference=household["reference"],
+                adults="" if masked else ", ".join(adults.get(pk, [])),
+                quartier="" if masked else household["address__quartier__name"] or "",
+                is_qpv=False if masked else bool(household["address__quartier__is_qpv"]),
+                people_count=0 if masked else household["people_count"],
+                is_confidential=household["is_confidential"],
                 is_masked=masked,
-                is_synthetic=household.is_synthetic,
+                is_synthetic=household["is_synthetic"],
             )
         )
     return rows
@@ -134,6 +143,7 @@ def household_detail(user: Any, household: Household) -> HouseholdDetail:
     """Everything the household page shows; the social situation only for those who follow households."""
     household = (
         Household.objects.select_related("address__quartier")
+        .defer("address__quartier__boundary")
         .prefetch_related(
             Prefetch("people", queryset=Person.objects.prefetch_related("taxable_incomes").order_by("birth_date")),
             Prefetch("consents", queryset=Consent.objects.filter(withdrawn_at__isnull=True).order_by("scope")),
