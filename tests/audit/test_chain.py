@@ -147,6 +147,21 @@ def test_rewritten_link_is_reported_as_a_broken_link() -> None:
     assert report.broken.problem.startswith("lien rompu")
 
 
+def test_reordered_entries_are_reported_as_a_broken_link() -> None:
+    """Swapping two entries' places (their ids) keeps each hash valid but breaks the order of the links."""
+    first, second, third = three_entries()
+    swap = "UPDATE audit_auditentry SET id = %s WHERE id = %s"
+    raw_sql(swap, [-1, second.pk])
+    raw_sql(swap, [second.pk, third.pk])
+    raw_sql(swap, [third.pk, -1])
+    report = verify_chain()
+    assert report.broken is not None
+    assert report.broken.entry_id == second.pk
+    assert report.broken.problem.startswith("lien rompu")
+    assert f"n° {first.pk}" in report.broken.problem
+    assert report.checked == 1
+
+
 def test_forged_entry_with_a_recomputed_hash_still_breaks_the_next_link() -> None:
     """Someone who recomputes the altered entry's own hash still leaves the next entry pointing at the old one."""
     _, second, third = three_entries()
