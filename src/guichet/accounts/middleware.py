@@ -24,14 +24,29 @@ TOUCH_KEY = "_guichet_seen"
 OPEN_URL_NAMES = ("accounts:login", "accounts:logout", "accounts:otp_setup", "accounts:otp_verify")
 
 
-def _second_factor_missing(user: Any) -> str | None:
-    """``"verify"`` or ``"setup"`` when ``user`` must still present a second factor, else None."""
+EXEMPT_KEY = "_guichet_2fa_exempt_until"
+EXEMPT_SECONDS = 60
+
+
+def _second_factor_missing(request: HttpRequest) -> str | None:
+    """``"verify"`` or ``"setup"`` when the user must still present a second factor, else None.
+
+    A user who needs none (no device, role without the requirement) is remembered as exempt in the
+    session for a minute, which spares two queries on nearly every page; a new device or a new role
+    takes effect within that minute."""
+    user: Any = request.user
     if not user.is_authenticated or user.is_verified():
+        return None
+    session = getattr(request, "session", None)
+    now = int(time.time())
+    if session is not None and session.get(EXEMPT_KEY, 0) > now:
         return None
     if user_has_totp(user):
         return "verify"
     if second_factor_required(user):
         return "setup"
+    if session is not None:
+        session[EXEMPT_KEY] = now + EXEMPT_SECONDS
     return None
 
 
@@ -48,7 +63,7 @@ class Require2FAMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(self.open_paths()):
             return self.get_response(request)
-        missing = _second_factor_missing(request.user)
+        missing = _second_factor_missing(request)
         if missing is None:
             return self.get_response(request)
         if request.path.startswith("/api/"):
