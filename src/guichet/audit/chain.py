@@ -128,7 +128,7 @@ def verify_chain(*, progress: Callable[[int, int], None] | None = None) -> Chain
         expected, previous_id = entry.entry_hash, entry.id
         if progress is not None and checked % VERIFY_CHUNK_SIZE == 0:
             progress(checked, total)
-    if progress is not None:
+    if progress is not None and checked % VERIFY_CHUNK_SIZE:
         progress(checked, total)
     if not head_seen:
         return ChainReport(

@@ -55,11 +55,11 @@ class Command(BaseCommand):
         show_progress = self.stderr.isatty()
 
         def progress(done: int, total: int) -> None:
-            self.stderr.write(f"\r{number(done)} / {number(total)} entrées vérifiées", ending="")
+            self.stderr.write(f"\r{number(done)} / {number(total)} entrées vérifiées", style_func=str, ending="")
 
         report: ChainReport = verify_chain(progress=progress if show_progress else None)
         if show_progress:
-            self.stderr.write("")
+            self.stderr.write("", style_func=str)
         if report.broken is None:
             self.stdout.write(
                 self.style.SUCCESS(f"Chaîne intègre : {number(report.checked)} entrée(s) vérifiée(s), OK.")
