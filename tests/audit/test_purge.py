@@ -164,3 +164,17 @@ def test_purge_command_refuses_a_bad_number_of_days(days: str) -> None:
 def test_command_requires_a_subcommand() -> None:
     with pytest.raises(CommandError):
         call_command("audit")
+
+
+class Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_verify_shows_progress_only_on_a_terminal() -> None:
+    old_and_recent()
+    terminal, out = Terminal(), StringIO()
+    call_command("audit", "verify", stdout=out, stderr=terminal)
+    assert "\r7 / 7 entrées vérifiées" in terminal.getvalue()
+    _, _, err = run_command("verify")
+    assert err == ""
