@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "guichet.audit",
     "guichet.territory",
     "guichet.households",
+    "guichet.records",
+    "guichet.desk",
     "guichet.demo",
 ]
 

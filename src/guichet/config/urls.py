@@ -10,6 +10,8 @@ urlpatterns = [
     path("audit/", include("guichet.audit.urls")),
     path("territoire/", include("guichet.territory.urls")),
     path("menages/", include("guichet.households.urls")),
+    path("dossier/", include("guichet.records.urls")),
+    path("guichet/", include("guichet.desk.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -20,6 +20,7 @@ from guichet.households.selectors import (
     quartier_choices,
 )
 from guichet.households.services import household_break_glass, household_open
+from guichet.households.timeline import household_timeline
 
 PAGE_SIZE = 50
 
@@ -55,7 +56,11 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         household = household_open(user=request.user, pk=pk, request=request)
     except BreakGlassRequired:
         return redirect("households:break_glass", pk=pk)
-    return render(request, "households/detail.html", {"detail": household_detail(request.user, household)})
+    context = {
+        "detail": household_detail(request.user, household),
+        "timeline": household_timeline(request.user, household),
+    }
+    return render(request, "households/detail.html", context)
 
 
 @require_perm(Perm.HOUSEHOLD_VIEW, Perm.BREAK_GLASS)

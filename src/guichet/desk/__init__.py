@@ -1,0 +1,1 @@
+"""The guichet unique: requests (demandes), partners, referrals (orientations), appointments, letters."""

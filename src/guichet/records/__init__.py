@@ -1,0 +1,1 @@
+"""Documents (supporting papers) and confidential social notes of the household file."""
