@@ -1,9 +1,19 @@
-"""Dated parameters: every amount or rate the rules use has a validity date, a source and a
+"""Dated parameters: every amount or rate the rules use has a validity period, a source and a
 "to verify" flag, and comes from a data file a commune can correct — never a constant in a formula.
 
-A parameter file is TOML: one table per parameter, with ``source``, ``to_verify`` and ``values``,
-a list of ``{from = YYYY-MM-DD, value = ...}`` entries (values are read as ``Decimal`` when numeric
-strings or numbers, kept as they are otherwise).
+A parameter file is TOML, one table per parameter::
+
+    [psu_floor]
+    source = "CNAF — plancher de ressources mensuelles"
+    to_verify = false                       # default for its values
+    values = [
+      { from = 2025-01-01, to = 2025-12-31, value = "801.00", to_verify = true },
+    ]
+
+A value holds from ``from`` to ``to`` (inclusive) or, without ``to``, until the next value starts.
+Numbers (and numeric strings) are read as ``Decimal``; lists and tables are converted recursively.
+A date past the last value's ``to`` still gets that value, marked *stale*, so that a forgotten
+yearly update shows up as a warning instead of stopping every price.
 """
 
 from __future__ import annotations
@@ -13,10 +23,13 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+Parameters = Mapping[str, "Parameter"]
 
 
 class ParameterError(ValueError):
@@ -27,32 +40,118 @@ class ParameterError(ValueError):
 class DatedValue:
     valid_from: dt.date
     value: Any
+    valid_to: dt.date | None = None  # inclusive; None: until the next value, or open-ended
+    to_verify: bool = False
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    """The value of a parameter on a day, with what a screen needs to say where it comes from."""
+
+    name: str
+    value: Any
+    valid_from: dt.date
+    valid_to: dt.date | None
+    source: str
+    to_verify: bool
+    stale: bool  # the day is past the value's validity and no later value is known
+
+    def stale_warning(self) -> str | None:
+        if not self.stale or self.valid_to is None:
+            return None
+        return (
+            f"Paramètre « {self.name} » valable jusqu'au {self.valid_to:%d/%m/%Y}, utilisé faute de valeur "
+            f"plus récente : à mettre à jour ({self.source})."
+        )
 
 
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    values: tuple[DatedValue, ...]  # sorted by valid_from
+    values: tuple[DatedValue, ...]  # sorted by valid_from, periods not overlapping
     source: str = ""
-    to_verify: bool = False
+
+    def lookup(self, day: dt.date, *, allow_stale: bool = True) -> ParameterValue:
+        index = None
+        for position, entry in enumerate(self.values):
+            if entry.valid_from <= day:
+                index = position
+        if index is None:
+            raise ParameterError(f"Le paramètre « {self.name} » n'a pas de valeur au {day:%d/%m/%Y}.")
+        entry = self.values[index]
+        following = self.values[index + 1] if index + 1 < len(self.values) else None
+        end = entry.valid_to
+        if end is None and following is not None:
+            end = following.valid_from - dt.timedelta(days=1)
+        stale = entry.valid_to is not None and day > entry.valid_to
+        if stale and not allow_stale:
+            raise ParameterError(
+                f"Le paramètre « {self.name} » n'a plus de valeur au {day:%d/%m/%Y} "
+                f"(dernière valeur valable jusqu'au {entry.valid_to:%d/%m/%Y})."
+            )
+        return ParameterValue(self.name, entry.value, entry.valid_from, end, self.source, entry.to_verify, stale)
 
     def at(self, day: dt.date) -> Any:
-        return self.entry_at(day).value
-
-    def entry_at(self, day: dt.date) -> DatedValue:
-        current = None
-        for entry in self.values:
-            if entry.valid_from <= day:
-                current = entry
-        if current is None:
-            raise ParameterError(f"Le paramètre « {self.name} » n'a pas de valeur au {day:%d/%m/%Y}.")
-        return current
+        return self.lookup(day).value
 
     def decimal_at(self, day: dt.date) -> Decimal:
-        value = self.at(day)
-        if not isinstance(value, Decimal):
-            raise ParameterError(f"Le paramètre « {self.name} » n'est pas un nombre.")
+        return _as_decimal(self.lookup(day))
+
+
+def _as_decimal(found: ParameterValue) -> Decimal:
+    if not isinstance(found.value, Decimal):
+        raise ParameterError(f"Le paramètre « {found.name} » n'est pas un nombre.")
+    return found.value
+
+
+class ParameterReader:
+    """Reads parameters on one day and remembers which values were used, so that a result can say
+    which of them are to verify or out of date."""
+
+    def __init__(self, parameters: Parameters, on: dt.date) -> None:
+        self.parameters = parameters
+        self.on = on
+        self._used: dict[str, ParameterValue] = {}
+
+    def lookup(self, name: str) -> ParameterValue:
+        if name not in self.parameters:
+            raise ParameterError(f"Paramètre inconnu « {name} ».")
+        found = self.parameters[name].lookup(self.on)
+        self._used[name] = found
+        return found
+
+    def value(self, name: str) -> Any:
+        return self.lookup(name).value
+
+    def decimal(self, name: str) -> Decimal:
+        return _as_decimal(self.lookup(name))
+
+    def integer(self, name: str) -> int:
+        return int(self.decimal(name))
+
+    def date(self, name: str) -> dt.date:
+        value = self.value(name)
+        if not isinstance(value, dt.date):
+            raise ParameterError(f"Le paramètre « {name} » n'est pas une date.")
         return value
+
+    def strings(self, name: str) -> tuple[str, ...]:
+        value = self.value(name)
+        if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
+            raise ParameterError(f"Le paramètre « {name} » n'est pas une liste de codes.")
+        return value
+
+    @property
+    def used(self) -> tuple[ParameterValue, ...]:
+        return tuple(self._used.values())
+
+    def warnings(self) -> tuple[str, ...]:
+        """One line per out-of-date value, then one line listing the values marked "to verify"."""
+        lines = [warning for found in self.used if (warning := found.stale_warning())]
+        to_verify = [found.source or found.name for found in self.used if found.to_verify]
+        if to_verify:
+            lines.append("Paramètres marqués « à vérifier » par la commune : " + " ; ".join(to_verify) + ".")
+        return tuple(lines)
 
 
 def _convert(value: Any) -> Any:
@@ -72,27 +171,51 @@ def _convert(value: Any) -> Any:
     return value
 
 
+def _date_field(entry: Mapping[str, Any], key: str, where: str) -> dt.date | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ParameterError(f"{where} : « {key} » doit être une date AAAA-MM-JJ.")
+    date: dt.date = value
+    return date
+
+
+def _parameter(name: str, table: Any, where: str) -> Parameter:
+    if not isinstance(table, Mapping) or not isinstance(table.get("values"), list) or not table["values"]:
+        raise ParameterError(f"{where} : une liste « values » non vide est attendue.")
+    default_to_verify = table.get("to_verify", False)
+    values = []
+    for index, entry in enumerate(table["values"], start=1):
+        at = f"{where} valeur n° {index}"
+        if not isinstance(entry, Mapping) or "from" not in entry or "value" not in entry:
+            raise ParameterError(f"{at} : « from » et « value » sont obligatoires.")
+        start = _date_field(entry, "from", at)
+        end = _date_field(entry, "to", at)
+        assert start is not None
+        if end is not None and end < start:
+            raise ParameterError(f"{at} : « to » ({end}) précède « from » ({start}).")
+        to_verify = entry.get("to_verify", default_to_verify)
+        if not isinstance(to_verify, bool):
+            raise ParameterError(f"{at} : « to_verify » doit valoir true ou false.")
+        values.append(DatedValue(start, _convert(entry["value"]), end, to_verify))
+    values.sort(key=lambda v: v.valid_from)
+    for previous, current in zip(values, values[1:], strict=False):
+        if current.valid_from == previous.valid_from:
+            raise ParameterError(f"{where} : deux valeurs commencent le {current.valid_from}.")
+        if previous.valid_to is not None and previous.valid_to >= current.valid_from:
+            raise ParameterError(
+                f"{where} : la valeur du {previous.valid_from} (jusqu'au {previous.valid_to}) chevauche "
+                f"celle du {current.valid_from}."
+            )
+    return Parameter(name=name, values=tuple(values), source=str(table.get("source", "")))
+
+
 def parameters_from_mapping(data: Mapping[str, Any], *, origin: str = "") -> dict[str, Parameter]:
-    parameters = {}
-    for name, table in data.items():
-        where = f"{origin} [{name}]" if origin else f"[{name}]"
-        if not isinstance(table, Mapping) or not isinstance(table.get("values"), list) or not table["values"]:
-            raise ParameterError(f"{where} : une liste « values » non vide est attendue.")
-        values = []
-        for index, entry in enumerate(table["values"], start=1):
-            if not isinstance(entry, Mapping) or "from" not in entry or "value" not in entry:
-                raise ParameterError(f"{where} valeur n° {index} : « from » et « value » sont obligatoires.")
-            start = entry["from"]
-            if not isinstance(start, dt.date):
-                raise ParameterError(f"{where} valeur n° {index} : « from » doit être une date AAAA-MM-JJ.")
-            values.append(DatedValue(start, _convert(entry["value"])))
-        parameters[name] = Parameter(
-            name=name,
-            values=tuple(sorted(values, key=lambda v: v.valid_from)),
-            source=str(table.get("source", "")),
-            to_verify=bool(table.get("to_verify", False)),
-        )
-    return parameters
+    """Parameters from the parsed form of a file (TOML, JSON or a database row); errors say where."""
+    return {
+        name: _parameter(name, table, f"{origin} [{name}]" if origin else f"[{name}]") for name, table in data.items()
+    }
 
 
 def load_parameters(path: Path) -> dict[str, Parameter]:
@@ -102,3 +225,23 @@ def load_parameters(path: Path) -> dict[str, Parameter]:
     except tomllib.TOMLDecodeError as error:
         raise ParameterError(f"{path.name} : {error}") from error
     return parameters_from_mapping(data, origin=path.name)
+
+
+@cache
+def packaged_parameters(name: str) -> Mapping[str, Parameter]:
+    """The parameters shipped with Guichet (``data/<name>.toml``), read once per process."""
+    return load_parameters(DATA_DIR / f"{name}.toml")
+
+
+def with_overrides(base: Parameters, overrides: Parameters) -> dict[str, Parameter]:
+    """A commune's corrections replace whole parameters (all their dated values) by name."""
+    unknown = sorted(set(overrides) - set(base))
+    if unknown:
+        raise ParameterError(f"Paramètres inconnus : {', '.join(unknown)}.")
+    return {**base, **overrides}
+
+
+def parameters_report(parameters: Parameters, on: dt.date) -> tuple[ParameterValue, ...]:
+    """Every parameter's value on ``on`` (those not yet in force are left out), for an
+    administrator's "which rules are to verify or stale" screen."""
+    return tuple(parameter.lookup(on) for parameter in parameters.values() if parameter.values[0].valid_from <= on)
