@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from guichet.rules.money import format_euros, format_number, round_money
+from guichet.rules.money import format_euros, format_euros_exact, format_number, round_money
 from guichet.rules.parameters import (
     DATA_DIR,
     ParameterError,
@@ -170,3 +170,8 @@ def test_format_number() -> None:
         "1 000",
         "12 345,6",
     ]
+
+
+def test_format_euros_exact_keeps_the_decimals_of_an_intermediate_amount() -> None:
+    values = ("1.857", "7.2", "5.2615", "0.495819", "3")
+    assert [plain(format_euros_exact(D(x))) for x in values] == ["1,857 €", "7,20 €", "5,2615 €", "0,4958 €", "3,00 €"]

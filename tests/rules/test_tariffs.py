@@ -118,7 +118,7 @@ def test_effort_rate_explains_floor_and_ceiling() -> None:
     grid = grid_from_dict(EFFORT)
     assert plain(price(grid, qf("700"), ON).explanation[0]) == "QF 700 € × 0,36 % = 2,52 €, porté au plancher de 2,60 €"
     assert (
-        plain(price(grid, qf("2000"), ON).explanation[0]) == "QF 2 000 € × 0,36 % = 7,2 €, ramené au plafond de 4,50 €"
+        plain(price(grid, qf("2000"), ON).explanation[0]) == "QF 2 000 € × 0,36 % = 7,20 €, ramené au plafond de 4,50 €"
     )
 
 

@@ -37,5 +37,13 @@ def format_euros(amount: Decimal, *, cents: bool | None = None) -> str:
     return _french(f"{rounded:,.2f}" if cents else f"{rounded:,.0f}") + NBSP + "€"
 
 
+def format_euros_exact(amount: Decimal, places: int = 4) -> str:
+    """An intermediate amount before rounding, with up to ``places`` decimals: ``1,857 €``, ``7,20 €``."""
+    exact = amount.quantize(Decimal(1).scaleb(-places)).normalize()
+    if exact.as_tuple().exponent > -2:  # type: ignore[operator]
+        exact = exact.quantize(CENT)
+    return _french(f"{exact:,f}") + NBSP + "€"
+
+
 def _french(text: str) -> str:
     return text.replace(",", NBSP).replace(".", ",")

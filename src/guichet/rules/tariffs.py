@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar
 
-from guichet.rules.money import CENT, ROUNDING_MODES, format_euros, format_number, round_money
-from guichet.rules.parameters import Parameter, ParameterReader, Parameters, packaged_parameters
+from guichet.rules.money import CENT, ROUNDING_MODES, format_euros, format_euros_exact, format_number, round_money
+from guichet.rules.parameters import Parameter, ParameterError, ParameterReader, Parameters, packaged_parameters
 from guichet.rules.quotient import Quotient
 
 HUNDRED = Decimal(100)
@@ -36,7 +36,7 @@ class GridError(ValueError):
     """A malformed grid: ``errors`` lists every problem found, each with its path and message."""
 
     def __init__(self, errors: Iterable[FieldError]) -> None:
-        self.errors = tuple(errors)
+        self.errors = tuple(errors) or (FieldError("", "grille invalide"),)
         super().__init__(" ; ".join(f"{e.path} : {e.message}" if e.path else e.message for e in self.errors))
 
     @property
@@ -191,7 +191,7 @@ class EffortRate:
         raw = max(value, Decimal(0)) * self.rate_percent / HUNDRED
         line = (
             f"{BASIS_LABELS[self.basis]} {format_euros(value)} × {format_number(self.rate_percent)} % = "
-            f"{format_number(raw.quantize(Decimal('0.0001')))} €"
+            f"{format_euros_exact(raw)}"
         )
         if self.floor is not None and raw < self.floor:
             return self.floor, f"{line}, porté au plancher de {_euros(self.floor)}"
@@ -215,7 +215,7 @@ class PsuBareme:
         ceiling = reader.decimal("psu_ceiling")
         rates = reader.value("psu_rates_collective")
         if not isinstance(rates, Mapping):
-            raise TypeError("psu_rates_collective: table taux par nombre d'enfants attendue")
+            raise ParameterError("Le paramètre « psu_rates_collective » doit être une table taux par nombre d'enfants.")
         children = max(facts.dependent_children, 1)
         rank = min(children + (1 if facts.has_disabled_child else 0), max(int(key) for key in rates))
         rate: Decimal = rates[str(rank)]
@@ -230,10 +230,7 @@ class PsuBareme:
         if facts.has_disabled_child:
             who += f", enfant en situation de handicap : taux de {rank} enfants"
         raw = resources * rate / HUNDRED
-        line = (
-            f"Barème CNAF (accueil collectif) : {used} × {format_number(rate)} % ({who}) = "
-            f"{format_number(raw.quantize(Decimal('0.0001')))} €"
-        )
+        line = f"Barème CNAF (accueil collectif) : {used} × {format_number(rate)} % ({who}) = {format_euros_exact(raw)}"
         return raw, line
 
 
@@ -274,6 +271,10 @@ class SiblingReduction:
 @dataclass(frozen=True)
 class NonResidentSurcharge:
     percent: Decimal
+
+    def __post_init__(self) -> None:
+        if self.percent < 0:
+            raise GridError([FieldError("pourcentage", "une majoration est positive ou nulle")])
 
     def apply(self, amount: Decimal, facts: PricingFacts) -> tuple[Decimal, str | None]:
         if facts.is_resident:
@@ -548,7 +549,22 @@ def _join(prefix: str, path: str) -> str:
 
 
 def grid_from_dict(data: Mapping[str, Any]) -> Grid:
-    """Build and validate a grid from its dict form (French keys); ``GridError`` lists every problem."""
+    """Build and validate a grid from its dict form; ``GridError`` lists every problem. Keys::
+
+        service, unite ("repas", "heure"…), debut, fin (AAAA-MM-JJ, fin incluse, facultative),
+        deliberation, deliberation_date,
+        regle: {"type": "tranches", "base": "quotient"|"ressources",
+                "tranches": [{"min": 0, "max": 600, "prix": "1.00"}, …, {"min": 1500, "max": null, …}]}
+             | {"type": "taux_effort", "base": …, "taux": "0.36" (%), "plancher": "2.60", "plafond": "4.50"}
+             | {"type": "psu"} | {"type": "forfait", "prix": "1.20"},
+        regle_hors_commune: a rule for non-residents (facultative),
+        modulations: [{"type": "fratrie", "a_partir_du_rang": 3, "pourcentage": "50"},
+                      {"type": "hors_commune", "pourcentage": "30"}],
+        arrondi ("0.01", "0.05", "1"), arrondi_mode ("half_up", "down", "up"),
+        prix_decroissants_autorises (false unless a price may drop when the quotient rises)
+
+    Brackets include their ``min`` and exclude their ``max``; numbers may be strings with a decimal
+    comma."""
     parser = _Parser()
     service = data.get("service")
     if not isinstance(service, str) or not service.strip():
