@@ -40,7 +40,8 @@ def format_euros(amount: Decimal, *, cents: bool | None = None) -> str:
 def format_euros_exact(amount: Decimal, places: int = 4) -> str:
     """An intermediate amount before rounding, with up to ``places`` decimals: ``1,857 €``, ``7,20 €``."""
     exact = amount.quantize(Decimal(1).scaleb(-places)).normalize()
-    if exact.as_tuple().exponent > -2:  # type: ignore[operator]
+    exponent = exact.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
         exact = exact.quantize(CENT)
     return _french(f"{exact:,f}") + NBSP + "€"
 
