@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from guichet.accounts.enums import Role
 from guichet.accounts.models import User
+from guichet.households.search import search_index_invalidate
 from tests.factories import UserFactory
 
 PERSONAS: dict[str, list[Role]] = {
@@ -16,6 +18,14 @@ PERSONAS: dict[str, list[Role]] = {
     "admin": [Role.ADMINISTRATEUR],
     "outsider": [],
 }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Ids are reused after a rolled-back test: cached permissions and the name-search index must
+    not outlive their test."""
+    cache.clear()
+    search_index_invalidate()
 
 
 def make_persona(name: str) -> User:

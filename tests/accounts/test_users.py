@@ -306,3 +306,21 @@ def test_demo_accounts_command_prints_the_accounts() -> None:
     assert "mot de passe : demo-guichet" in printed
     assert "responsable" in printed and "Direction / élu" in printed
     assert User.objects.get(username="direction").check_password("demo-guichet")
+
+
+def test_role_change_takes_effect_at_once_despite_the_permission_cache(
+    db: None, django_capture_on_commit_callbacks
+) -> None:  # noqa: E501
+    from guichet.accounts.enums import Perm, Role
+    from guichet.accounts.models import User
+    from guichet.accounts.services import user_set_roles
+    from tests.conftest import make_persona
+
+    admin = make_persona("admin")
+    agent = make_persona("accueil")
+    assert User.objects.get(pk=agent.pk).has_perm(Perm.HOUSEHOLD_VIEW.full)  # now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        user_set_roles(actor=admin, user=agent, roles=[Role.DIRECTION])
+    fresh = User.objects.get(pk=agent.pk)
+    assert not fresh.has_perm(Perm.HOUSEHOLD_VIEW.full)
+    assert fresh.has_perm(Perm.STATS_VIEW.full)

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from guichet.accounts.audit_sink import ACTION_CREATE, ACTION_PERMISSION_CHANGE, ACTION_UPDATE, audit
+from guichet.accounts.backends import permissions_cache_clear
 from guichet.accounts.enums import Perm, Role
 from guichet.accounts.exceptions import AccountError, SecondFactorError
 from guichet.accounts.models import ApiToken, User
@@ -171,6 +172,7 @@ def user_set_roles(*, actor: User, user: User, roles: Iterable[Role], request: H
         return user
     user.groups.remove(*_role_groups(removed))
     user.groups.add(*_role_groups(added))
+    transaction.on_commit(lambda: permissions_cache_clear(user.pk))
     _audit(
         actor=actor,
         action=ACTION_PERMISSION_CHANGE,

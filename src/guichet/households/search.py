@@ -58,8 +58,10 @@ _index: _Index | None = None
 
 def search_index_invalidate() -> None:
     """Call after changing people's names, so every process rebuilds its index on next search."""
-    global _db_fingerprint
+    global _db_fingerprint, _index
     _db_fingerprint = (0.0, ())
+    with _lock:
+        _index = None  # this process rebuilds at once; the others see the version change
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:

@@ -22,7 +22,7 @@ from guichet.households.selectors import (
 from guichet.households.services import household_break_glass, household_open
 from guichet.households.timeline import household_timeline
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 @require_perm(Perm.HOUSEHOLD_VIEW)
