@@ -85,7 +85,11 @@ class MonthTables:
 def csg_thresholds(month: str) -> tuple[float, float, float, float, float, float]:
     """OpenFisca-France's RFR thresholds for the CSG on replacement incomes at ``month``:
     (exoneration, per extra half-share, reduction, per half-share, intermediate, per half-share)."""
-    seuils = tax_benefit_system().get_parameters_at_instant(month).prelevements_sociaux.contributions_sociales.csg.remplacement.seuils
+    seuils = (
+        tax_benefit_system()
+        .get_parameters_at_instant(month)
+        .prelevements_sociaux.contributions_sociales.csg.remplacement.seuils
+    )
     return (
         float(seuils.seuil_rfr1.seuil_rfr1),
         float(seuils.seuil_rfr1.demi_part_suppl_rfr1),
@@ -124,7 +128,11 @@ def _evaluate(month: str, blocks: list[tuple[str, int, FloatArray]]) -> list[tup
     builder.create_entities(system)
     ids = np.arange(count)
     builder.declare_person_entity("individu", ids)
-    for entity, role in (("famille", "demandeur"), ("foyer_fiscal", "declarant_principal"), ("menage", "personne_de_reference")):
+    for entity, role in (
+        ("famille", "demandeur"),
+        ("foyer_fiscal", "declarant_principal"),
+        ("menage", "personne_de_reference"),
+    ):
         builder.join_with_persons(builder.declare_entity(entity, ids), ids, [role] * count)
     simulation = builder.build(system)
     n_2 = str(make_period(month).this_year.offset(-2))
@@ -142,10 +150,15 @@ def _evaluate(month: str, blocks: list[tuple[str, int, FloatArray]]) -> list[tup
         simulation.set_input(name, month, values)
     results: list[tuple[FloatArray, FloatArray]] = []
     start = 0
-    computed = {kind: (simulation.calculate(net, month), simulation.calculate(taxable, month)) for kind, (_, net, taxable) in KINDS.items()}
+    computed = {
+        kind: (simulation.calculate(net, month), simulation.calculate(taxable, month))
+        for kind, (_, net, taxable) in KINDS.items()
+    }
     for (kind, _, _), size in zip(blocks, sizes, strict=True):
         net, taxable = computed[kind]
-        results.append((np.asarray(net[start : start + size], dtype=float), np.asarray(taxable[start : start + size], dtype=float)))
+        results.append(
+            (np.asarray(net[start : start + size], dtype=float), np.asarray(taxable[start : start + size], dtype=float))
+        )
         start += size
     return results
 
@@ -243,7 +256,9 @@ def prepare(months: list[str]) -> None:
         month_tables(month)
 
 
-def gross_and_taxable(month: str, kind: str, net: FloatArray, csg_class_: Any = TAUX_PLEIN) -> tuple[FloatArray, FloatArray]:
+def gross_and_taxable(
+    month: str, kind: str, net: FloatArray, csg_class_: Any = TAUX_PLEIN
+) -> tuple[FloatArray, FloatArray]:
     """Gross and taxable amounts giving ``net`` at ``month`` (``csg_class_`` per row for replacement incomes)."""
     tables = month_tables(month)
     net = np.asarray(net, dtype=float)

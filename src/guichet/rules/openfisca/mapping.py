@@ -15,9 +15,10 @@ replacement incomes of N-1) comes from the declared taxable income, one twelfth 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -33,8 +34,21 @@ DIRECT_KINDS = {
     "revenu_independant": "rpns_auto_entrepreneur_benefice",
 }
 GROSSED_KINDS = ("salaire", "chomage", "retraite")
-# Benefits already received are not inputs: the simulation estimates what could be received.
-NOT_SIMULATED_KINDS = ("autre",)
+# Benefits received in past months enter the resources the formulas look back on: they are given
+# as the amounts actually received (0 when none), never simulated again month after month.
+# resource kind (same name as the OpenFisca variable) -> entity
+PAST_BENEFITS = {
+    "aah": "individu",
+    "asi": "individu",
+    "rsa": "famille",
+    "ppa": "famille",
+    "aide_logement": "famille",
+    "af": "famille",
+    "cf": "famille",
+    "asf": "famille",
+    "paje_base": "famille",
+    "aspa": "famille",
+}
 
 HOUSING_STATUS = {
     "locataire_social": "locataire_hlm",
@@ -55,7 +69,12 @@ ACTIVITY = {
 DECLARED_VARIABLE = {"retraite": "retraite_imposable", "demandeur_emploi": "chomage_imposable"}
 MENAGE_ROLE = {"demandeur": "personne_de_reference", "conjoint": "conjoint", "enfant": "enfant", "autre": "autre"}
 FAMILLE_ROLE = {"demandeur": "demandeur", "conjoint": "conjoint", "enfant": "enfant", "autre": "demandeur"}
-FOYER_ROLE = {"demandeur": "declarant_principal", "conjoint": "conjoint", "enfant": "personne_a_charge", "autre": "declarant_principal"}
+FOYER_ROLE = {
+    "demandeur": "declarant_principal",
+    "conjoint": "conjoint",
+    "enfant": "personne_a_charge",
+    "autre": "declarant_principal",
+}
 
 
 class MappingError(ValueError):
@@ -182,7 +201,9 @@ def map_households(households: Iterable[Household], month: dt.date) -> ChunkInpu
     chunk = ChunkInputs(month=month)
     months = window_months(month)
     past_years = declared_months(month)
+    past = [day for year in sorted(past_years) for day in past_years[year]] + months[:-1]
     person_values: dict[tuple[str, str], list[object]] = {}
+    famille_values: dict[tuple[str, str], list[object]] = {}
     menage_values: dict[tuple[str, str], list[object]] = {}
 
     def put(store: dict[tuple[str, str], list[object]], variable: str, period: str, value: object) -> None:
@@ -212,7 +233,12 @@ def map_households(households: Iterable[Household], month: dt.date) -> ChunkInpu
                 put(person_values, "statut_marital", key, "marie" if in_couple else "celibataire")
                 put(person_values, "handicap", key, handicap)
                 put(person_values, "taux_incapacite", key, (person.disability_rate or 0) / 100)
-                put(person_values, "aah_restriction_substantielle_durable_acces_emploi", key, person.employment_restriction)
+                put(
+                    person_values,
+                    "aah_restriction_substantielle_durable_acces_emploi",
+                    key,
+                    person.employment_restriction,
+                )
                 put(person_values, "enceinte", key, person.is_pregnant)
             for kind, variable in DIRECT_KINDS.items():
                 for day, amount in zip(months, monthly_amounts(person.resources.get(kind, {}), months), strict=True):
@@ -222,7 +248,24 @@ def map_households(households: Iterable[Household], month: dt.date) -> ChunkInpu
                 per_month = chunk.net_incomes.setdefault(kind, {})
                 for day, amount in zip(months, amounts, strict=True):
                     per_month.setdefault(day, []).append(amount)
-            _put_declared(person, past_years, lambda v, p, x: put(person_values, v, p, x))
+            _put_declared(person, past_years, partial(put, person_values))
+            for kind, entity in PAST_BENEFITS.items():
+                if entity == "individu":
+                    received = monthly_amounts(person.resources.get(kind, {}), past)
+                    for day, amount in zip(past, received, strict=True):
+                        put(person_values, kind, period_key(day), amount)
+        for group in range(max(groups) + 1):
+            members = [person for person, of in zip(people, groups, strict=True) if of == group]
+            for kind, entity in PAST_BENEFITS.items():
+                if entity != "famille":
+                    continue
+                totals = np.zeros(len(past))
+                for records in [p.resources.get(kind, {}) for p in members] + (
+                    [household.resources.get(kind, {})] if group == 0 else []
+                ):
+                    totals += monthly_amounts(records, past)
+                for day, amount in zip(past, totals, strict=True):
+                    put(famille_values, kind, period_key(day), float(amount))
         status = HOUSING_STATUS.get(household.housing_status, "non_renseigne")
         rent = float(household.rent or 0) if status in {"locataire_hlm", "locataire_vide"} else 0.0
         for day in months:
@@ -230,22 +273,34 @@ def map_households(households: Iterable[Household], month: dt.date) -> ChunkInpu
             put(menage_values, "statut_occupation_logement", key, status)
             put(menage_values, "loyer", key, rent)
             put(menage_values, "depcom", key, household.insee_code)
-    chunk.inputs = {**person_values, **menage_values}
+    chunk.inputs = {**person_values, **famille_values, **menage_values}
     return chunk
 
 
-DECLARED_VARIABLES = ("salaire_imposable", "chomage_imposable", "retraite_imposable", "rpns_imposables")
+# (gross, net, taxable) variables of each kind of declared income
+INCOME_VARIABLES = {
+    "salaire": ("salaire_de_base", "salaire_net", "salaire_imposable"),
+    "chomage": ("chomage_brut", "chomage_net", "chomage_imposable"),
+    "retraite": ("retraite_brute", "retraite_nette", "retraite_imposable"),
+}
+DECLARED_KIND = {"retraite": "retraite", "demandeur_emploi": "chomage"}
 
 
-def _put_declared(person: Person, past_years: Mapping[int, list[dt.date]], put: object) -> None:
-    """Declared taxable income of years before the window, on the variable matching the occupation
-    (self-employed: ``rpns_imposables``, a yearly variable)."""
-    assert callable(put)
-    chosen = DECLARED_VARIABLE.get(person.occupation, "salaire_imposable")
+def _put_declared(
+    person: Person, past_years: Mapping[int, list[dt.date]], put: Callable[[str, str, object], None]
+) -> None:
+    """Declared taxable income of years before the window, one twelfth a month on the kind matching
+    the occupation (self-employed: ``rpns_imposables``, a yearly variable). Gross is 0 and net equals
+    taxable, which is what OpenFisca itself computes from a taxable income given alone: its
+    contribution formulas never run for those months."""
+    chosen = DECLARED_KIND.get(person.occupation, "salaire")
     for year in sorted(past_years):
         declared = float(person.taxable_income.get(year, Decimal(0)))
         put("rpns_imposables", str(year), declared if person.occupation == "independant" else 0.0)
         monthly = 0.0 if person.occupation == "independant" else declared / 12
         for month in past_years[year]:
-            for variable in DECLARED_VARIABLES[:3]:
-                put(variable, period_key(month), monthly if variable == chosen else 0.0)
+            for kind, (gross, net, taxable) in INCOME_VARIABLES.items():
+                amount = monthly if kind == chosen else 0.0
+                put(gross, period_key(month), 0.0)
+                put(net, period_key(month), amount)
+                put(taxable, period_key(month), amount)

@@ -25,4 +25,3 @@ def tax_benefit_system() -> Any:
             if _system is None:
                 _system = FranceTaxBenefitSystem()
     return _system
-
