@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "guichet.households",
     "guichet.records",
     "guichet.desk",
+    "guichet.pricing",
     "guichet.demo",
 ]
 
@@ -174,6 +175,11 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("GUICHET_MEDIA_ROOT", str(VAR_DIR / "media")))
 # No MEDIA_URL is served: personal documents go through permission-checked views only.
+GUICHET_DOCUMENT_MAX_BYTES = env_int("GUICHET_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Fernet key (base64) encrypting social notes at rest; old keys (comma-separated) stay readable during a
+# rotation. Without a key, DEBUG derives a demo key from SECRET_KEY and production refuses to write notes.
+GUICHET_NOTES_KEY = env_str("GUICHET_NOTES_KEY")
+GUICHET_NOTES_OLD_KEYS = env_list("GUICHET_NOTES_OLD_KEYS")
 
 # Security headers. HTTPS settings are on whenever DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -12,6 +12,7 @@ urlpatterns = [
     path("menages/", include("guichet.households.urls")),
     path("dossier/", include("guichet.records.urls")),
     path("guichet/", include("guichet.desk.urls")),
+    path("tarifs/", include("guichet.pricing.urls")),
     path("api/v1/", api.urls),
 ]
 
