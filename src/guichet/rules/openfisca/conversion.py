@@ -41,6 +41,24 @@ KINDS = {
 GRID = np.concatenate([np.arange(0.0, 12_000.0, 50.0), np.arange(12_000.0, 60_001.0, 500.0)])
 
 
+def _increasing_inverse(gross: FloatArray, net: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Points (net, gross) of the lowest gross giving each net, net strictly increasing. Where the
+    net drops (just above the social security ceiling), the points below the previous maximum are
+    left out and the point where the curve climbs back over it is added."""
+    nets, grosses = [float(net[0])], [float(gross[0])]
+    for i in range(1, len(net)):
+        if net[i] <= nets[-1]:
+            continue
+        if net[i - 1] < nets[-1]:  # climbing back after a drop: cross the previous maximum
+            level = nets[-1] + 1e-6
+            share = (level - net[i - 1]) / (net[i] - net[i - 1])
+            nets.append(level)
+            grosses.append(float(gross[i - 1] + share * (gross[i] - gross[i - 1])))
+        nets.append(float(net[i]))
+        grosses.append(float(gross[i]))
+    return np.asarray(nets), np.asarray(grosses)
+
+
 @dataclass(frozen=True)
 class Curve:
     """Net and taxable amounts as piecewise-linear functions of the gross amount."""
@@ -49,10 +67,13 @@ class Curve:
     net: FloatArray
     taxable: FloatArray
 
+    @functools.cached_property
+    def inverse(self) -> tuple[FloatArray, FloatArray]:
+        return _increasing_inverse(self.gross, self.net)
+
     def gross_from_net(self, net: FloatArray) -> FloatArray:
         # Where the net amount is flat (a guaranteed minimum), the lowest gross amount is taken.
-        keep = np.concatenate([[True], np.diff(self.net) > 0])
-        nets, grosses = self.net[keep], self.gross[keep]
+        nets, grosses = self.inverse
         gross = np.interp(net, nets, grosses)
         above = net > nets[-1]  # beyond the grid: the last slope continues
         if above.any():
@@ -181,13 +202,23 @@ def _kinks(grid: FloatArray, values: FloatArray) -> FloatArray:
     return np.asarray(found, dtype=float)
 
 
+def _ceiling_steps(month: str) -> FloatArray:
+    """Gross amounts at and one cent above multiples of the monthly social security ceiling: the
+    net salary drops there (a discontinuity, which kink detection cannot find)."""
+    pss = float(
+        tax_benefit_system().get_parameters_at_instant(month).prelevements_sociaux.pss.plafond_securite_sociale_mensuel
+    )
+    return np.asarray([k * pss + step for k in (1, 2, 3, 4, 8) for step in (0.0, 0.01)])
+
+
 def _build(month: str) -> MonthTables:
+    grid = np.unique(np.concatenate([GRID, _ceiling_steps(month)]))
     keys = [("salaire", TAUX_PLEIN)] + [(kind, klass) for kind in ("chomage", "retraite") for klass in CSG_CLASSES]
-    first = _evaluate(month, [(kind, klass, GRID) for kind, klass in keys])
+    first = _evaluate(month, [(kind, klass, grid) for kind, klass in keys])
     grids = []
     for net, taxable in first:
-        extra = np.concatenate([_kinks(GRID, net), _kinks(GRID, taxable)])
-        grids.append(np.unique(np.concatenate([GRID, extra])))
+        extra = np.concatenate([_kinks(grid, net), _kinks(grid, taxable)])
+        grids.append(np.unique(np.concatenate([grid, extra])))
     second = _evaluate(month, [(kind, klass, grid) for (kind, klass), grid in zip(keys, grids, strict=True)])
     curves = {key: Curve(grid, net, taxable) for key, grid, (net, taxable) in zip(keys, grids, second, strict=True)}
     return MonthTables(
