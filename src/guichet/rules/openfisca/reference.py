@@ -21,6 +21,7 @@ from guichet.rules.household import Household
 from guichet.rules.openfisca.catalogue import BENEFITS
 from guichet.rules.openfisca.mapping import (
     INCOME_VARIABLES,
+    PAST_BENEFITS,
     ChunkInputs,
     first_of_month,
     map_households,
@@ -35,8 +36,10 @@ COMPUTED_BY_OPENFISCA = {net for _, net, _ in INCOME_VARIABLES.values()} | {
 }
 
 
-def situation(household: Household, month: dt.date) -> dict[str, Any]:
-    """``household`` at ``month`` as an OpenFisca-France situation dict."""
+def situation(household: Household, month: dt.date, *, past_benefits: bool = True) -> dict[str, Any]:
+    """``household`` at ``month`` as an OpenFisca-France situation dict. Without ``past_benefits``,
+    the benefits of past months are left for OpenFisca to compute too (as a simulator that knows
+    nothing of what the household received does)."""
     month = first_of_month(month)
     chunk = map_households([household], month)
     fast = build_simulation(chunk)
@@ -62,6 +65,10 @@ def situation(household: Household, month: dt.date) -> dict[str, Any]:
             values = fast.get_array(gross_var, period_key(day))
             for index, key in enumerate(person_keys):
                 individus[key].setdefault(gross_var, {})[period_key(day)] = float(values[index])
+    if not past_benefits:
+        for entity in [*individus.values(), *familles.values()]:
+            for variable in PAST_BENEFITS:
+                entity.pop(variable, None)
     for key in person_keys:  # the declared years keep their taxable amounts only
         for variable in list(individus[key]):
             if variable in COMPUTED_BY_OPENFISCA and variable not in declared:
