@@ -91,3 +91,13 @@ class QuotientSource(models.TextChoices):
     CAF_API = "api_particulier", "API Particulier (CAF)"
     MSA_ATTESTATION = "attestation_msa", "Attestation MSA"
     DECLARED = "declare", "Déclaré par le ménage"
+
+
+class ChargeKind(models.TextChoices):
+    """Monthly charges of a household, as the household states them."""
+
+    RENT = "loyer", "Loyer ou mensualité de logement"
+    ENERGY = "energie", "Énergie (électricité, gaz, chauffage)"
+    WATER = "eau", "Eau"
+    LOAN = "credit", "Remboursement de crédit"
+    OTHER = "autre", "Autre charge"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from guichet.households.enums import (
+    ChargeKind,
     ConsentScope,
     HouseholdRole,
     HousingStatus,
@@ -115,6 +116,22 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.month:%m/%Y} : {self.amount} €"
+
+
+class Charge(models.Model):
+    """A monthly charge of the household (rent, energy, water, loan...), net of aids paid to the landlord."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="charges")
+    kind = models.CharField("nature", max_length=16, choices=ChargeKind.choices)
+    label = models.CharField("précision", max_length=120, blank=True)
+    amount = models.DecimalField("montant mensuel (€)", max_digits=9, decimal_places=2)
+
+    class Meta:
+        ordering = ["household_id", "kind", "pk"]
+        verbose_name = "charge mensuelle"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {self.amount} €"
 
 
 class TaxableIncome(models.Model):
