@@ -1,0 +1,176 @@
+"""Reads of the pricing app: the catalogue with its grids, a grid's preview, a household's prices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import Http404
+
+from guichet.households.models import Household
+from guichet.pricing.mapping import is_resident, rules_household
+from guichet.pricing.models import MunicipalService, TariffGrid
+from guichet.rules import household as rules
+from guichet.rules.quotient import Quotient, caf_quotient
+from guichet.rules.tariffs import Grid, PricingFacts, PsuBareme, grid_from_dict, price, pricing_facts
+
+PREVIEW_MAX = {"quotient": Decimal(3000), "ressources": Decimal(9000)}
+PREVIEW_STEP = {"quotient": Decimal(10), "ressources": Decimal(30)}
+TABLE_STEP = {"quotient": Decimal(250), "ressources": Decimal(750)}
+
+
+@dataclass(frozen=True)
+class GridVersion:
+    row: TariffGrid
+    grid: Grid
+
+
+@dataclass(frozen=True)
+class ServiceEntry:
+    service: MunicipalService
+    versions: tuple[GridVersion, ...]  # newest first
+    in_force: GridVersion | None
+    upcoming: tuple[GridVersion, ...]
+    past: tuple[GridVersion, ...]
+
+
+def _entry(service: MunicipalService, rows: Sequence[TariffGrid], on: dt.date) -> ServiceEntry:
+    versions = tuple(GridVersion(row, grid_from_dict(row.data)) for row in rows)
+    in_force = next((v for v in versions if v.grid.in_force(on)), None)
+    return ServiceEntry(
+        service=service,
+        versions=versions,
+        in_force=in_force,
+        upcoming=tuple(v for v in versions if v.grid.valid_from > on),
+        past=tuple(v for v in versions if v.grid.valid_to is not None and v.grid.valid_to < on),
+    )
+
+
+def catalogue(on: dt.date) -> list[ServiceEntry]:
+    """Every service with its grids (two queries)."""
+    rows: dict[int, list[TariffGrid]] = defaultdict(list)
+    for row in TariffGrid.objects.order_by("service_id", "-valid_from"):
+        rows[row.service_id].append(row)
+    return [_entry(service, rows[service.pk], on) for service in MunicipalService.objects.all()]
+
+
+def service_entry(slug: str, on: dt.date) -> ServiceEntry:
+    service = MunicipalService.objects.filter(slug=slug).first()
+    if service is None:
+        raise Http404("Service introuvable.")
+    return _entry(service, list(service.grids.order_by("-valid_from")), on)
+
+
+# --- preview ----------------------------------------------------------------------------------
+
+
+def preview_basis(grid: Grid) -> str:
+    """The axis of a grid's preview: the quotient, or monthly resources (PSU, grids on resources)."""
+    if isinstance(grid.rule, PsuBareme):
+        return "ressources"
+    return str(getattr(grid.rule, "basis", "quotient"))
+
+
+def _facts(value: Decimal) -> PricingFacts:
+    """A resident first child of a one-child family whose quotient and resources are ``value``."""
+    return PricingFacts(quotient=value, monthly_resources=value)
+
+
+def preview_points(grid: Grid, on: dt.date) -> list[tuple[Decimal, Decimal]]:
+    """(value, price) for a resident first child with one dependent child, from 0 to the axis maximum."""
+    basis = preview_basis(grid)
+    step, top = PREVIEW_STEP[basis], PREVIEW_MAX[basis]
+    points = []
+    value = Decimal(0)
+    while value <= top:
+        points.append((value, price(grid, _facts(value), on).amount))
+        value += step
+    return points
+
+
+def preview_table(grid: Grid, on: dt.date) -> list[tuple[Decimal, Decimal]]:
+    """The price at round values and at every bracket start."""
+    basis = preview_basis(grid)
+    values = {Decimal(0)}
+    value = TABLE_STEP[basis]
+    while value <= PREVIEW_MAX[basis]:
+        values.add(value)
+        value += TABLE_STEP[basis]
+    for bracket in getattr(grid.rule, "brackets", ()):
+        values.add(bracket.lower)
+    return [(v, price(grid, _facts(v), on).amount) for v in sorted(values)]
+
+
+# --- a household's prices ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonPrice:
+    person: rules.Person
+    name: str
+    age: int
+    amount: Decimal
+    unit: str
+    explanation: tuple[str, ...]
+    warnings: tuple[str, ...]
+    child_rank: int | None
+
+
+@dataclass(frozen=True)
+class ServicePrices:
+    service: MunicipalService
+    grid: Grid | None
+    lines: tuple[PersonPrice, ...]
+
+
+@dataclass(frozen=True)
+class HouseholdPrices:
+    household: Household
+    quotient: Quotient
+    is_resident: bool
+    services: tuple[ServicePrices, ...]
+    on: dt.date
+
+
+def _service_prices(
+    entry: ServiceEntry, facts_base: Quotient, people: Sequence[tuple[rules.Person, str]], resident: bool, on: dt.date
+) -> ServicePrices:
+    concerned = [(p, name) for p, name in people if entry.service.concerns_age(p.age_on(on))]
+    if entry.in_force is None:
+        return ServicePrices(entry.service, None, ())
+    grid = entry.in_force.grid
+    lines = []
+    rank = 0
+    for person, name in concerned:
+        is_child = person.role == "enfant"
+        rank += 1 if is_child else 0
+        facts = pricing_facts(facts_base, child_rank=rank if is_child else 1, is_resident=resident)
+        result = price(grid, facts, on)
+        lines.append(
+            PersonPrice(
+                person=person,
+                name=name,
+                age=person.age_on(on),
+                amount=result.amount,
+                unit=result.unit,
+                explanation=result.explanation,
+                warnings=result.warnings,
+                child_rank=rank if is_child else None,
+            )
+        )
+    return ServicePrices(entry.service, grid, tuple(lines))
+
+
+def household_prices(household: Household, on: dt.date) -> HouseholdPrices:
+    """The household's quotient on ``on`` and the price of every service for each member it
+    concerns (by age); children are ranked by age, eldest first, among those using the service."""
+    data = rules_household(household)
+    quotient = caf_quotient(data, on)
+    names = {str(p.pk): f"{p.first_name} {p.last_name}" for p in household.people.all()}
+    people = sorted(((p, names.get(p.id, "")) for p in data.people), key=lambda item: item[0].birth_date)
+    resident = is_resident(data)
+    services = tuple(_service_prices(entry, quotient, people, resident, on) for entry in catalogue(on))
+    return HouseholdPrices(household, quotient, resident, services, on)
