@@ -15,6 +15,7 @@ replacement incomes of N-1) comes from the declared taxable income, one twelfth 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -168,6 +169,7 @@ class ChunkInputs:
         return np.array(self.inputs[variable, period])
 
 
+@functools.lru_cache(maxsize=1024)
 def period_key(month: dt.date) -> str:
     return month.strftime("%Y-%m")
 
@@ -299,8 +301,9 @@ def _put_declared(
         put("rpns_imposables", str(year), declared if person.occupation == "independant" else 0.0)
         monthly = 0.0 if person.occupation == "independant" else declared / 12
         for month in past_years[year]:
+            key = period_key(month)
             for kind, (gross, net, taxable) in INCOME_VARIABLES.items():
                 amount = monthly if kind == chosen else 0.0
-                put(gross, period_key(month), 0.0)
-                put(net, period_key(month), amount)
-                put(taxable, period_key(month), amount)
+                put(gross, key, 0.0)
+                put(net, key, amount)
+                put(taxable, key, amount)
