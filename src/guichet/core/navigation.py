@@ -39,6 +39,7 @@ class Link:
 MAIN_NAV: tuple[LinkEntry, ...] = (
     LinkEntry("Accueil", "core:home", sections=("core:home",)),
     LinkEntry("Ménages", "households:list", sections=("households:",)),
+    LinkEntry("Demandes", "desk:queue", sections=("desk:",)),
     LinkEntry("Quartiers", "territory:quartiers", sections=("territory:",)),
     LinkEntry("Journal d'audit", "audit:search", sections=("audit:",)),
     LinkEntry("Utilisateurs", "accounts:users", sections=("accounts:users", "accounts:user_", "accounts:api_token")),

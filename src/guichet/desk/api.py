@@ -1,3 +1,350 @@
-from ninja import Router
+"""API of the guichet unique: requests (list, create, read, status), partners, referrals.
+
+Write operations read their JSON body after the permission check, so that a refused caller gets a
+403 whatever it sent; the body schemas are still published in the OpenAPI document."""
+
+import datetime as dt
+import json
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import ValidationError as PydanticValidationError
+
+from guichet.accounts.api_access import api_require_perm
+from guichet.accounts.enums import Perm
+from guichet.accounts.models import User
+from guichet.desk.enums import Channel, ReferralOutcome, RequestOutcome, RequestStatus, SharedData, Theme, Urgency
+from guichet.desk.models import Partner, Referral, Request
+from guichet.desk.perms import get_request_for_user
+from guichet.desk.selectors import QUEUES, RequestFilters, partners_for, request_rows, requests_for
+from guichet.desk.services import (
+    DeskError,
+    referral_create,
+    request_change_status,
+    request_create,
+    request_open,
+)
+from guichet.households.models import Person
+from guichet.households.perms import BreakGlassRequired, get_household_for_user
 
 router = Router(tags=["guichet"])
+
+BodySchema = TypeVar("BodySchema", bound=Schema)
+
+
+def _body(request: HttpRequest, schema: type[BodySchema]) -> BodySchema:
+    try:
+        data = json.loads(request.body or b"{}")
+        return schema.model_validate(data)
+    except json.JSONDecodeError as error:
+        raise HttpError(400, "Corps JSON illisible.") from error
+    except PydanticValidationError as error:
+        raise NinjaValidationError([dict(e) for e in error.errors(include_url=False)]) from error
+
+
+def _body_doc(schema: type[Schema]) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema.model_json_schema()}}}}
+
+
+def _open(user: Any, request_id: int) -> Request:
+    try:
+        return get_request_for_user(user, request_id)
+    except BreakGlassRequired as required:
+        raise PermissionDenied(
+            "Ce dossier est confidentiel : ouvrez d'abord le ménage en indiquant le motif de votre accès."
+        ) from required
+
+
+class RequestFiltersIn(Schema):
+    file: str = Field("toutes", description="miennes, aujourdhui, en_retard ou toutes")
+    theme: Theme | None = None
+    quartier: str = Field("", description="Identifiant (slug) du quartier")
+    statut: RequestStatus | None = None
+    agent: int | None = Field(None, description="Identifiant de l'agent chargé")
+    menage: int | None = Field(None, description="Identifiant du ménage")
+
+
+class RequestItem(Schema):
+    id: int
+    menage: int
+    menage_reference: str
+    theme: Theme
+    canal: Channel
+    urgence: Urgency
+    objet: str | None = Field(description="Vide pour un dossier confidentiel fermé à l'utilisateur")
+    statut: RequestStatus
+    issue: RequestOutcome | None
+    agent: int | None
+    echeance: dt.date
+    creee_le: dt.datetime
+    cloturee_le: dt.datetime | None
+
+
+class RequestEventOut(Schema):
+    quand: dt.datetime
+    type: str
+    agent: str
+    de: str
+    vers: str
+    commentaire: str
+
+
+class RequestOut(RequestItem):
+    personne: int | None
+    historique: list[RequestEventOut]
+
+
+class RequestIn(Schema):
+    menage: int
+    theme: Theme
+    canal: Channel = Channel.DESK
+    urgence: Urgency = Urgency.NORMAL
+    objet: str = Field(min_length=1, max_length=500)
+    personne: int | None = None
+    agent: int | None = None
+
+
+class StatusIn(Schema):
+    statut: RequestStatus
+    issue: RequestOutcome | None = Field(None, description="Obligatoire pour clôturer")
+    commentaire: str = ""
+
+
+class PartnerOut(Schema):
+    id: int
+    organisme: str
+    service: str
+    type: str
+    themes: list[str]
+    territoire: str
+    adresse: str
+    telephone: str
+    courriel: str
+    delai_relance_jours: int
+    coordonnees_demonstration: bool
+
+
+class ReferralOut(Schema):
+    id: int
+    partenaire: int
+    partenaire_nom: str
+    donnees_partagees: list[SharedData]
+    envoyee_le: dt.date
+    accuse_reception_le: dt.date | None
+    reponse: str
+    reponse_le: dt.date | None
+    issue: ReferralOutcome
+    relance_prevue_le: dt.date
+    relance_signalee: bool
+
+
+class ReferralIn(Schema):
+    partenaire: int
+    donnees_partagees: list[SharedData] = Field(min_length=1)
+    envoyee_le: dt.date | None = None
+    commentaire: str = ""
+
+
+def _item(demand: Request, masked: bool = False) -> dict[str, Any]:
+    return {
+        "id": demand.pk,
+        "menage": demand.household_id,
+        "menage_reference": demand.household.reference,
+        "theme": demand.theme,
+        "canal": demand.channel,
+        "urgence": demand.urgency,
+        "objet": None if masked else demand.summary,
+        "statut": demand.status,
+        "issue": demand.outcome or None,
+        "agent": demand.assigned_to_id,
+        "echeance": demand.due_on,
+        "creee_le": demand.created_at,
+        "cloturee_le": demand.closed_at,
+    }
+
+
+def _detail(demand: Request) -> RequestOut:
+    events = [
+        RequestEventOut(
+            quand=e.at,
+            type=e.get_kind_display(),
+            agent=(e.actor.get_full_name() or e.actor.get_username()) if e.actor else "",
+            de=e.from_value,
+            vers=e.to_value,
+            commentaire=e.comment,
+        )
+        for e in demand.events.select_related("actor")
+    ]
+    return RequestOut(**_item(demand), personne=demand.person_id, historique=events)
+
+
+def _referral(r: Referral) -> ReferralOut:
+    return ReferralOut(
+        id=r.pk,
+        partenaire=r.partner_id,
+        partenaire_nom=str(r.partner),
+        donnees_partagees=r.shared_data,
+        envoyee_le=r.sent_on,
+        accuse_reception_le=r.acknowledged_on,
+        reponse=r.answer,
+        reponse_le=r.answered_on,
+        issue=ReferralOutcome(r.outcome),
+        relance_prevue_le=r.reminder_due_on,
+        relance_signalee=r.reminder_sent_at is not None,
+    )
+
+
+@router.get("/demandes", response=list[RequestItem], summary="Lister les demandes (files de travail)")
+@api_require_perm(Perm.HOUSEHOLD_VIEW)
+@paginate(PageNumberPagination, page_size=50)
+def requests_list(request: HttpRequest, filters: Query[RequestFiltersIn]) -> list[dict[str, Any]]:
+    if filters.file not in QUEUES:
+        raise HttpError(422, f"File inconnue : choisissez parmi {', '.join(QUEUES)}.")
+    selection = requests_for(
+        request.user,
+        RequestFilters(
+            queue=filters.file,
+            theme=filters.theme or "",
+            quartier=filters.quartier,
+            status=filters.statut or "",
+            agent=filters.agent,
+            household=filters.menage,
+        ),
+    )
+    return [_item(row.request, row.is_masked) for row in request_rows(request.user, selection)]
+
+
+@router.post(
+    "/demandes",
+    response={201: RequestOut},
+    summary="Enregistrer une demande",
+    openapi_extra=_body_doc(RequestIn),
+)
+@api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
+def request_create_api(request: HttpRequest) -> tuple[int, RequestOut]:
+    body = _body(request, RequestIn)
+    try:
+        household = get_household_for_user(request.user, body.menage)
+    except BreakGlassRequired as required:
+        raise PermissionDenied("Ce dossier est confidentiel : indiquez d'abord le motif de votre accès.") from required
+    person = Person.objects.filter(pk=body.personne, household=household).first() if body.personne else None
+    if body.personne and person is None:
+        raise HttpError(422, "Cette personne n'appartient pas au ménage.")
+    agent = User.objects.filter(pk=body.agent, is_active=True).first() if body.agent else None
+    if body.agent and agent is None:
+        raise HttpError(422, "Agent inconnu.")
+    try:
+        demand = request_create(
+            user=request.user,
+            household=household,
+            theme=body.theme,
+            channel=body.canal,
+            urgency=body.urgence,
+            summary=body.objet,
+            person=person,
+            assigned_to=agent,
+            request=request,
+            audit_channel="api",
+        )
+    except DeskError as error:
+        raise HttpError(422, " ".join(error.messages)) from error
+    return 201, _detail(demand)
+
+
+@router.get("/demandes/{request_id}", response=RequestOut, summary="Consulter une demande et son historique")
+@api_require_perm(Perm.HOUSEHOLD_VIEW)
+def request_get(request: HttpRequest, request_id: int) -> RequestOut:
+    try:
+        demand = request_open(user=request.user, pk=request_id, request=request, audit_channel="api")
+    except BreakGlassRequired as required:
+        raise PermissionDenied(
+            "Ce dossier est confidentiel : ouvrez d'abord le ménage en indiquant le motif de votre accès."
+        ) from required
+    return _detail(demand)
+
+
+@router.patch(
+    "/demandes/{request_id}",
+    response=RequestOut,
+    summary="Changer le statut d'une demande (clôture : issue obligatoire)",
+    openapi_extra=_body_doc(StatusIn),
+)
+@api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
+def request_patch(request: HttpRequest, request_id: int) -> RequestOut:
+    demand = _open(request.user, request_id)
+    body = _body(request, StatusIn)
+    try:
+        request_change_status(
+            user=request.user,
+            demand=demand,
+            to=body.statut,
+            outcome=body.issue or "",
+            comment=body.commentaire,
+            request=request,
+            audit_channel="api",
+        )
+    except DeskError as error:
+        raise HttpError(409, " ".join(error.messages)) from error
+    return _detail(demand)
+
+
+@router.get("/partenaires", response=list[PartnerOut], summary="Annuaire des partenaires")
+@api_require_perm(Perm.HOUSEHOLD_VIEW)
+def partners_list(request: HttpRequest, type: str = "", theme: str = "") -> list[PartnerOut]:  # noqa: A002
+    return [
+        PartnerOut(
+            id=p.pk,
+            organisme=p.organisation,
+            service=p.service,
+            type=p.kind,
+            themes=p.themes,
+            territoire=p.territory,
+            adresse=p.address,
+            telephone=p.phone,
+            courriel=p.email,
+            delai_relance_jours=p.reminder_days,
+            coordonnees_demonstration=p.is_demo,
+        )
+        for p in partners_for(kind=type, theme=theme)
+    ]
+
+
+@router.get("/demandes/{request_id}/orientations", response=list[ReferralOut], summary="Orientations d'une demande")
+@api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
+def referrals_list(request: HttpRequest, request_id: int) -> list[ReferralOut]:
+    demand = _open(request.user, request_id)
+    return [_referral(r) for r in demand.referrals.select_related("partner")]
+
+
+@router.post(
+    "/demandes/{request_id}/orientations",
+    response={201: ReferralOut},
+    summary="Orienter une demande vers un partenaire",
+    openapi_extra=_body_doc(ReferralIn),
+)
+@api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
+def referral_create_api(request: HttpRequest, request_id: int) -> tuple[int, ReferralOut]:
+    demand = _open(request.user, request_id)
+    body = _body(request, ReferralIn)
+    partner = Partner.objects.filter(pk=body.partenaire).first()
+    if partner is None:
+        raise Http404("Partenaire introuvable.")
+    try:
+        referral = referral_create(
+            user=request.user,
+            demand=demand,
+            partner=partner,
+            shared_data=body.donnees_partagees,
+            sent_on=body.envoyee_le,
+            comment=body.commentaire,
+            request=request,
+            audit_channel="api",
+        )
+    except DeskError as error:
+        raise HttpError(422, " ".join(error.messages)) from error
+    return 201, _referral(referral)

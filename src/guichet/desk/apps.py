@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class DeskConfig(AppConfig):
     name = "guichet.desk"
     label = "desk"
+
+    def ready(self) -> None:
+        from guichet.desk.timeline import request_events  # noqa: PLC0415  # models are ready only now
+        from guichet.households.timeline import register_timeline_provider  # noqa: PLC0415
+
+        register_timeline_provider("desk", request_events)

@@ -1,5 +1,22 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from guichet.desk import views
 
 app_name = "desk"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("demandes/", views.queue, name="queue"),
+    path("demandes/export.csv", views.queue_export_csv, name="export_csv"),
+    path("demandes/export.xlsx", views.queue_export_xlsx, name="export_xlsx"),
+    path("demandes/nouvelle/", views.request_new, name="new"),
+    path("demandes/<int:pk>/", views.request_detail, name="detail"),
+    path("demandes/<int:pk>/statut/", views.request_status, name="status"),
+    path("demandes/<int:pk>/cloture/", views.request_close_view, name="close"),
+    path("demandes/<int:pk>/attribution/", views.request_assign_view, name="assign"),
+    path("demandes/<int:pk>/orienter/", views.referral_new, name="referral_new"),
+    path("orientations/<int:pk>/", views.referral_detail, name="referral"),
+    path("orientations/statistiques/", views.referral_stats_view, name="referral_stats"),
+    path("partenaires/", views.partner_list, name="partners"),
+    path("partenaires/nouveau/", views.partner_edit, name="partner_new"),
+    path("partenaires/<int:pk>/modifier/", views.partner_edit, name="partner_edit"),
+]

@@ -1,0 +1,129 @@
+"""Forms of the guichet unique (validation of input only; the writes are in services.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from guichet.desk.enums import (
+    Channel,
+    PartnerKind,
+    ReferralOutcome,
+    RequestOutcome,
+    RequestStatus,
+    SharedData,
+    Theme,
+    Urgency,
+)
+from guichet.desk.models import Partner
+from guichet.desk.selectors import QUEUES
+from guichet.households.models import Person
+
+EMPTY = [("", "— Tous —")]
+
+
+class RequestForm(forms.Form):
+    """Intake, in the order an agent fills it with the keyboard: theme, channel, urgency, summary, agent."""
+
+    theme = forms.ChoiceField(label="Thème", choices=[("", "— Choisir —"), *Theme.choices])
+    channel = forms.ChoiceField(label="Canal", choices=Channel.choices, initial=Channel.DESK)
+    urgency = forms.ChoiceField(label="Urgence", choices=Urgency.choices, initial=Urgency.NORMAL)
+    summary = forms.CharField(
+        label="Objet de la demande", max_length=500, help_text="Une phrase ; Entrée enregistre la demande."
+    )
+    assigned_to = forms.TypedChoiceField(label="Agent chargé", coerce=int, required=False, empty_value=None)
+    person = forms.ModelChoiceField(
+        label="Personne concernée", queryset=Person.objects.none(), required=False, empty_label="— Le ménage —"
+    )
+
+    def __init__(self, *args: Any, agents: list[tuple[int, str]], people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].widget.attrs["autofocus"] = True
+        self.fields["assigned_to"].choices = [("", "— Non attribuée —"), *agents]  # type: ignore[attr-defined]
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class QueueFilterForm(forms.Form):
+    file = forms.ChoiceField(label="File", choices=list(QUEUES.items()), required=False)
+    theme = forms.ChoiceField(label="Thème", choices=EMPTY + Theme.choices, required=False)
+    quartier = forms.ChoiceField(label="Quartier", required=False)
+    status = forms.ChoiceField(label="Statut", choices=EMPTY + RequestStatus.choices, required=False)
+    agent = forms.TypedChoiceField(label="Agent", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, quartiers: list[tuple[str, str]], agents: list[tuple[int, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["quartier"].choices = EMPTY + quartiers  # type: ignore[attr-defined]
+        self.fields["agent"].choices = EMPTY + agents  # type: ignore[attr-defined]
+
+
+class StatusForm(forms.Form):
+    to = forms.ChoiceField(label="Nouveau statut", choices=[c for c in RequestStatus.choices if c[0] != "cloturee"])
+    comment = forms.CharField(label="Commentaire", required=False, max_length=2000)
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label="Issue", choices=[("", "— Choisir —"), *RequestOutcome.choices])
+    comment = forms.CharField(label="Commentaire", required=False, max_length=2000)
+
+
+class AssignForm(forms.Form):
+    assigned_to = forms.TypedChoiceField(label="Agent chargé", coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, agents: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].choices = [("", "— Non attribuée —"), *agents]  # type: ignore[attr-defined]
+
+
+class ReferralForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label="Partenaire ou service", queryset=Partner.objects.filter(is_active=True), empty_label="— Choisir —"
+    )
+    shared_data = forms.MultipleChoiceField(
+        label="Données que le ménage accepte de partager",
+        choices=SharedData.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ne cochez que ce que le ménage a accepté, après l'en avoir informé.",
+    )
+    sent_on = forms.DateField(label="Envoyée le", widget=forms.DateInput(attrs={"type": "date"}))
+    comment = forms.CharField(label="Commentaire", required=False, max_length=2000)
+
+
+class ReferralAnswerForm(forms.Form):
+    acknowledged_on = forms.DateField(
+        label="Accusé de réception le", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    answer = forms.CharField(label="Réponse du partenaire", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    answered_on = forms.DateField(
+        label="Réponse reçue le", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    outcome = forms.ChoiceField(label="Issue", choices=ReferralOutcome.choices)
+
+
+class PartnerFilterForm(forms.Form):
+    q = forms.CharField(label="Nom ou territoire", required=False)
+    kind = forms.ChoiceField(label="Type", choices=EMPTY + PartnerKind.choices, required=False)
+    theme = forms.ChoiceField(label="Thème", choices=EMPTY + Theme.choices, required=False)
+
+
+class PartnerForm(forms.ModelForm[Partner]):
+    themes = forms.MultipleChoiceField(
+        label="Thèmes", choices=Theme.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Partner
+        fields = [
+            "organisation",
+            "service",
+            "kind",
+            "themes",
+            "territory",
+            "address",
+            "phone",
+            "email",
+            "agreement",
+            "reminder_days",
+            "is_demo",
+            "is_active",
+        ]

@@ -1,0 +1,218 @@
+"""Reads of the guichet unique: work queues, request detail, exports, partners, referral statistics."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from guichet.accounts.enums import Perm
+from guichet.accounts.models import User
+from guichet.desk.enums import OPEN_STATUSES, ReferralOutcome, Theme
+from guichet.desk.models import Partner, Referral, Request
+from guichet.households.perms import confidential_ids_open_to
+
+QUEUES = {
+    "miennes": "Mes demandes",
+    "aujourdhui": "À traiter aujourd'hui",
+    "en_retard": "En retard",
+    "toutes": "Toutes",
+}
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    queue: str = "miennes"
+    theme: str = ""
+    quartier: str = ""  # quartier slug
+    status: str = ""
+    agent: int | None = None
+    household: int | None = None
+
+
+def requests_for(user: Any, filters: RequestFilters) -> QuerySet[Request]:
+    """Requests of the queue and filters, most pressing first (open requests by due date)."""
+    today = timezone.localdate()
+    requests = Request.objects.all()
+    if filters.queue == "miennes":
+        requests = requests.filter(assigned_to=user, status__in=OPEN_STATUSES)
+    elif filters.queue == "aujourdhui":
+        requests = requests.filter(due_on=today, status__in=OPEN_STATUSES)
+    elif filters.queue == "en_retard":
+        requests = requests.filter(due_on__lt=today, status__in=OPEN_STATUSES)
+    if filters.theme:
+        requests = requests.filter(theme=filters.theme)
+    if filters.quartier:
+        requests = requests.filter(household__address__quartier__slug=filters.quartier)
+    if filters.status:
+        requests = requests.filter(status=filters.status)
+    if filters.agent:
+        requests = requests.filter(assigned_to_id=filters.agent)
+    if filters.household:
+        requests = requests.filter(household_id=filters.household)
+    return requests.select_related("household__address__quartier", "assigned_to").order_by("due_on", "pk")
+
+
+@dataclass(frozen=True)
+class RequestRow:
+    """One line of a queue; ``is_masked``: confidential household closed to the user (no summary)."""
+
+    request: Request
+    is_masked: bool
+    is_overdue: bool
+
+    @property
+    def quartier(self) -> str:
+        address = self.request.household.address
+        return address.quartier.name if address and address.quartier else ""
+
+
+def request_rows(user: Any, requests: Iterable[Request]) -> list[RequestRow]:
+    requests = list(requests)
+    confidential = [r.household_id for r in requests if r.household.is_confidential]
+    open_ids = confidential_ids_open_to(user, confidential) if confidential else set()
+    today = timezone.localdate()
+    return [
+        RequestRow(
+            request=r,
+            is_masked=r.household.is_confidential and r.household_id not in open_ids,
+            is_overdue=r.is_open and r.due_on < today,
+        )
+        for r in requests
+    ]
+
+
+def queue_counts(user: Any) -> dict[str, int]:
+    today = timezone.localdate()
+    open_requests = Request.objects.filter(status__in=OPEN_STATUSES)
+    counts = open_requests.aggregate(
+        miennes=Count("pk", filter=Q(assigned_to=user)),
+        aujourdhui=Count("pk", filter=Q(due_on=today)),
+        en_retard=Count("pk", filter=Q(due_on__lt=today)),
+    )
+    counts["toutes"] = Request.objects.count()
+    return counts
+
+
+def agent_choices() -> list[tuple[int, str]]:
+    """Active agents who may handle requests (holders of ``HOUSEHOLD_EDIT`` through a role)."""
+    agents = (
+        User.objects.filter(is_active=True, groups__permissions__codename=Perm.HOUSEHOLD_EDIT.value)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    return [(agent.pk, agent.get_full_name() or agent.get_username()) for agent in agents]
+
+
+EXPORT_HEADER = [
+    "N°",
+    "Ménage",
+    "Quartier",
+    "Thème",
+    "Canal",
+    "Urgence",
+    "Objet",
+    "Statut",
+    "Issue",
+    "Agent",
+    "Créée le",
+    "Échéance",
+    "Clôturée le",
+]
+
+
+def export_rows(user: Any, requests: Iterable[Request]) -> list[list[str]]:
+    """Rows of an export; the summary of a confidential household closed to the user is left out."""
+    rows = []
+    for row in request_rows(user, requests):
+        r = row.request
+        rows.append(
+            [
+                str(r.pk),
+                r.household.reference,
+                row.quartier,
+                r.get_theme_display(),
+                r.get_channel_display(),
+                r.get_urgency_display(),
+                "Dossier confidentiel" if row.is_masked else r.summary,
+                r.get_status_display(),
+                r.get_outcome_display(),
+                (r.assigned_to.get_full_name() or r.assigned_to.get_username()) if r.assigned_to else "",
+                timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
+                r.due_on.strftime("%d/%m/%Y"),
+                timezone.localtime(r.closed_at).strftime("%d/%m/%Y %H:%M") if r.closed_at else "",
+            ]
+        )
+    return rows
+
+
+def partners_for(*, kind: str = "", theme: str = "", q: str = "", active_only: bool = True) -> list[Partner]:
+    partners = Partner.objects.all()
+    if active_only:
+        partners = partners.filter(is_active=True)
+    if kind:
+        partners = partners.filter(kind=kind)
+    if q.strip():
+        partners = partners.filter(
+            Q(organisation__icontains=q.strip()) | Q(service__icontains=q.strip()) | Q(territory__icontains=q.strip())
+        )
+    # JSON containment differs between SQLite and PostgreSQL: the theme filter runs in Python (small table).
+    return [p for p in partners if not theme or theme in p.themes]
+
+
+@dataclass(frozen=True)
+class StatLine:
+    label: str
+    total: int
+    by_outcome: dict[str, int]
+
+    def percent_of(self, largest: int) -> int:
+        return round(100 * self.total / largest) if largest else 0
+
+
+@dataclass(frozen=True)
+class ReferralStats:
+    total: int
+    by_partner: list[StatLine]
+    by_theme: list[StatLine]
+    by_outcome: list[tuple[str, int]]
+
+    @property
+    def largest(self) -> int:
+        return max((line.total for line in self.by_partner + self.by_theme), default=0)
+
+
+def referral_stats() -> ReferralStats:
+    """Referrals counted by partner, by theme of the request and by outcome (no personal data)."""
+    rows = list(
+        Referral.objects.values("partner__organisation", "partner__service", "request__theme", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    partner_counts: dict[str, Counter[str]] = {}
+    theme_counts: dict[str, Counter[str]] = {}
+    outcomes: Counter[str] = Counter()
+    for row in rows:
+        partner = row["partner__organisation"] + (f" — {row['partner__service']}" if row["partner__service"] else "")
+        theme = Theme(row["request__theme"]).label
+        partner_counts.setdefault(partner, Counter())[row["outcome"]] += row["n"]
+        theme_counts.setdefault(theme, Counter())[row["outcome"]] += row["n"]
+        outcomes[row["outcome"]] += row["n"]
+
+    def lines(counts: dict[str, Counter[str]]) -> list[StatLine]:
+        result = [
+            StatLine(label, sum(c.values()), {o.label: c.get(o.value, 0) for o in ReferralOutcome})
+            for label, c in counts.items()
+        ]
+        return sorted(result, key=lambda line: (-line.total, line.label))
+
+    return ReferralStats(
+        total=sum(outcomes.values()),
+        by_partner=lines(partner_counts),
+        by_theme=lines(theme_counts),
+        by_outcome=[(o.label, outcomes.get(o.value, 0)) for o in ReferralOutcome],
+    )
