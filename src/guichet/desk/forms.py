@@ -106,7 +106,7 @@ class PartnerFilterForm(forms.Form):
     theme = forms.ChoiceField(label="Thème", choices=EMPTY + Theme.choices, required=False)
 
 
-class PartnerForm(forms.ModelForm[Partner]):
+class PartnerForm(forms.ModelForm):  # type: ignore[type-arg]  # ModelForm is generic only in the stubs
     themes = forms.MultipleChoiceField(
         label="Thèmes", choices=Theme.choices, widget=forms.CheckboxSelectMultiple, required=False
     )

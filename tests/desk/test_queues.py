@@ -1,0 +1,99 @@
+"""Work queues (mine, today, overdue, all), filters, pagination, CSV/XLSX exports (permission and audit)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from guichet.audit.enums import Action
+from guichet.audit.models import AuditEntry
+from guichet.desk.enums import RequestStatus, Theme
+from tests.desk.factories import RequestFactory
+from tests.factories import AddressFactory, HouseholdFactory, QuartierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _ids(response) -> list[int]:
+    return [row.request.pk for row in response.context["rows"]]
+
+
+def test_queues(client, accueil, social) -> None:
+    mine = RequestFactory(assigned_to=accueil)
+    today = RequestFactory(due_today=True, assigned_to=social)
+    late = RequestFactory(overdue=True)
+    closed_late = RequestFactory(overdue=True, closed=True, assigned_to=accueil)
+    client.force_login(accueil)
+    url = reverse("desk:queue")
+    assert _ids(client.get(url)) == [mine.pk]
+    assert _ids(client.get(url, {"file": "aujourdhui"})) == [today.pk]
+    assert _ids(client.get(url, {"file": "en_retard"})) == [late.pk]
+    assert set(_ids(client.get(url, {"file": "toutes"}))) == {mine.pk, today.pk, late.pk, closed_late.pk}
+    counts = {key: count for key, _, count in client.get(url).context["queues"]}
+    assert counts == {"miennes": 1, "aujourdhui": 1, "en_retard": 1, "toutes": 4}
+
+
+def test_filters_by_theme_quartier_status_and_agent(client, social) -> None:
+    centre = QuartierFactory(slug="centre", name="Centre")
+    in_centre = RequestFactory(
+        household=HouseholdFactory(address=AddressFactory(quartier=centre)), theme=Theme.HEALTH, assigned_to=social
+    )
+    RequestFactory(theme=Theme.HEALTH)
+    RequestFactory(status=RequestStatus.WAITING, assigned_to=social)
+    client.force_login(social)
+    url = reverse("desk:queue")
+    assert _ids(client.get(url, {"file": "toutes", "quartier": "centre"})) == [in_centre.pk]
+    assert len(_ids(client.get(url, {"file": "toutes", "theme": Theme.HEALTH}))) == 2
+    assert len(_ids(client.get(url, {"file": "toutes", "status": RequestStatus.WAITING}))) == 1
+    assert len(_ids(client.get(url, {"file": "toutes", "agent": social.pk}))) == 2
+
+
+def test_pagination_and_htmx_partial(client, accueil) -> None:
+    RequestFactory.create_batch(30)
+    client.force_login(accueil)
+    response = client.get(reverse("desk:queue"), {"file": "toutes", "page": 2}, HTTP_HX_REQUEST="true")
+    assert len(_ids(response)) == 5
+    assert "<html" not in response.content.decode()
+
+
+def test_confidential_summary_is_masked_in_queue(client, accueil) -> None:
+    RequestFactory(household=HouseholdFactory(confidential=True), summary="Secret médical", assigned_to=accueil)
+    client.force_login(accueil)
+    html = client.get(reverse("desk:queue")).content.decode()
+    assert "Secret médical" not in html and "Dossier confidentiel" in html
+
+
+def test_export_hidden_and_refused_for_accueil(client, accueil) -> None:
+    client.force_login(accueil)
+    assert "Exporter" not in client.get(reverse("desk:queue")).content.decode()
+    assert client.get(reverse("desk:export_csv")).status_code == 403
+    assert client.get(reverse("desk:export_xlsx")).status_code == 403
+    assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_csv_export_for_social_is_audited(client, social) -> None:
+    RequestFactory(summary="Colis pour trois", theme=Theme.FOOD_AID)
+    RequestFactory(household=HouseholdFactory(confidential=True), summary="Caché")
+    client.force_login(social)
+    response = client.get(reverse("desk:export_csv"), {"file": "toutes", "theme": Theme.FOOD_AID})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("N°;Ménage;Quartier;Thème")
+    assert len(lines) == 3 and "Colis pour trois" in text and "Caché" not in text
+    entry = AuditEntry.objects.get(action=Action.EXPORT)
+    assert entry.actor_id == social.pk and entry.target_type == "request" and "2 demande(s)" in entry.reason
+
+
+def test_xlsx_export_for_responsable(client, responsable) -> None:
+    RequestFactory(summary="Aide énergie")
+    client.force_login(responsable)
+    response = client.get(reverse("desk:export_xlsx"), {"file": "toutes"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "N°" and rows[1][6] == "Aide énergie"
+    assert AuditEntry.objects.filter(action=Action.EXPORT, actor_id=responsable.pk).count() == 1
