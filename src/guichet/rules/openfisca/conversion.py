@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 from openfisca_core.periods import period as make_period
 from openfisca_core.simulation_builder import SimulationBuilder
 
+from guichet.rules.openfisca.staleness import parameter_leaves
 from guichet.rules.openfisca.system import tax_benefit_system
 
 FloatArray = NDArray[np.float64]
@@ -236,20 +236,6 @@ _tables: dict[str, MonthTables] = {}
 _changes: list[str] = []
 
 
-def _leaves(node: Any) -> Any:
-    if isinstance(node, Parameter):
-        yield node
-    elif isinstance(node, ParameterScale):
-        for bracket in node.brackets:
-            for name in ("threshold", "amount", "rate", "average_rate", "base"):
-                leaf = getattr(bracket, name, None)
-                if leaf is not None:
-                    yield leaf
-    elif isinstance(node, ParameterNode):
-        for child in node.children.values():
-            yield from _leaves(child)
-
-
 def legislation_epoch(month: str) -> str:
     """The date of the last change, on or before ``month``, of a parameter the conversions read:
     months of the same epoch share their tables (OpenFisca reads parameters at the month's start)."""
@@ -260,7 +246,7 @@ def legislation_epoch(month: str) -> str:
                 instants = {
                     value.instant_str
                     for root in CONVERSION_PARAMETERS
-                    for leaf in _leaves(getattr(parameters, root))
+                    for leaf in parameter_leaves(getattr(parameters, root))
                     for value in leaf.values_list
                 }
                 _changes.extend(sorted(instants))

@@ -31,7 +31,8 @@ def _node(path: str) -> Any:
     return node
 
 
-def _leaves(node: Any) -> Iterator[Any]:
+def parameter_leaves(node: Any) -> Iterator[Any]:
+    """Every dated parameter under ``node`` (scale brackets included)."""
     if isinstance(node, Parameter):
         yield node
     elif isinstance(node, ParameterScale):
@@ -42,7 +43,7 @@ def _leaves(node: Any) -> Iterator[Any]:
                     yield leaf
     elif isinstance(node, ParameterNode):
         for child in node.children.values():
-            yield from _leaves(child)
+            yield from parameter_leaves(child)
 
 
 def last_value_date(path: str, day: dt.date) -> dt.date | None:
@@ -50,7 +51,7 @@ def last_value_date(path: str, day: dt.date) -> dt.date | None:
     (values ended by a null are ignored)."""
     limit = day.isoformat()
     latest: str | None = None
-    for leaf in _leaves(_node(path)):
+    for leaf in parameter_leaves(_node(path)):
         in_force = next((entry for entry in leaf.values_list if entry.instant_str <= limit), None)
         if in_force is not None and in_force.value is not None and (latest is None or in_force.instant_str > latest):
             latest = in_force.instant_str
