@@ -41,6 +41,7 @@ MAIN_NAV: tuple[LinkEntry, ...] = (
     LinkEntry("Ménages", "households:list", sections=("households:",)),
     LinkEntry("Demandes", "desk:queue", sections=("desk:",)),
     LinkEntry("Quartiers", "territory:quartiers", sections=("territory:",)),
+    LinkEntry("Tarifs", "pricing:catalogue", sections=("pricing:",)),
     LinkEntry("Journal d'audit", "audit:search", sections=("audit:",)),
     LinkEntry("Utilisateurs", "accounts:users", sections=("accounts:users", "accounts:user_", "accounts:api_token")),
 )

@@ -14,8 +14,19 @@ from guichet.households.models import Household
 from guichet.pricing.mapping import is_resident, rules_household
 from guichet.pricing.models import MunicipalService, TariffGrid
 from guichet.rules import household as rules
+from guichet.rules.money import format_euros, format_number
 from guichet.rules.quotient import Quotient, caf_quotient
-from guichet.rules.tariffs import Grid, PricingFacts, PsuBareme, grid_from_dict, price, pricing_facts
+from guichet.rules.tariffs import (
+    Brackets,
+    EffortRate,
+    Grid,
+    PricingFacts,
+    PsuBareme,
+    SiblingReduction,
+    grid_from_dict,
+    price,
+    pricing_facts,
+)
 
 PREVIEW_MAX = {"quotient": Decimal(3000), "ressources": Decimal(9000)}
 PREVIEW_STEP = {"quotient": Decimal(10), "ressources": Decimal(30)}
@@ -174,3 +185,34 @@ def household_prices(household: Household, on: dt.date) -> HouseholdPrices:
     resident = is_resident(data)
     services = tuple(_service_prices(entry, quotient, people, resident, on) for entry in catalogue(on))
     return HouseholdPrices(household, quotient, resident, services, on)
+
+
+# --- a grid in words --------------------------------------------------------------------------
+
+
+def grid_summary(grid: Grid) -> list[str]:
+    """The grid's rule and modulations in French, one line each (for the lists of versions)."""
+    rule = grid.rule
+    if isinstance(rule, Brackets):
+        lines = [f"{bracket.label()} : {format_euros(bracket.price, cents=True)}" for bracket in rule.brackets]
+        if rule.basis == "ressources":
+            lines.insert(0, "Tranches de ressources mensuelles")
+    elif isinstance(rule, EffortRate):
+        basis = "du quotient" if rule.basis == "quotient" else "des ressources mensuelles"
+        lines = [f"{format_number(rule.rate_percent)} % {basis}"]
+        if rule.floor is not None:
+            lines.append(f"plancher {format_euros(rule.floor, cents=True)}")
+        if rule.ceiling is not None:
+            lines.append(f"plafond {format_euros(rule.ceiling, cents=True)}")
+    elif isinstance(rule, PsuBareme):
+        lines = ["Barème national CNAF (PSU) : taux d'effort selon le nombre d'enfants, plancher et plafond nationaux"]
+    else:
+        lines = [f"Tarif unique : {format_euros(rule.amount, cents=True)}"]
+    for modifier in grid.modifiers:
+        if isinstance(modifier, SiblingReduction):
+            lines.append(f"−{format_number(modifier.percent)} % à partir du {modifier.from_rank}e enfant")
+        else:
+            lines.append(f"+{format_number(modifier.percent)} % hors commune")
+    if grid.non_resident_rule is not None:
+        lines.append("Grille particulière pour les non-résidents")
+    return lines

@@ -1,5 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from guichet.pricing import views
 
 app_name = "pricing"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.catalogue_view, name="catalogue"),
+    path("services/<slug:slug>/", views.service_view, name="service"),
+    path("services/<slug:slug>/nouvelle-grille/", views.grid_create_view, name="grid_create"),
+    path("menages/<int:household_id>/", views.household_prices_view, name="household"),
+]

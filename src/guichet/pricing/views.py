@@ -1,0 +1,84 @@
+"""Pricing pages: the catalogue, a service with its grids and preview, the grid editor, a
+household's quotient and prices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from guichet.accounts.access import require_perm
+from guichet.accounts.enums import Perm
+from guichet.households.perms import BreakGlassRequired
+from guichet.pricing.chart import price_chart
+from guichet.pricing.forms import GridForm, grid_initial
+from guichet.pricing.perms import CATALOGUE_PERMS, can_manage_grids
+from guichet.pricing.selectors import (
+    catalogue,
+    grid_summary,
+    preview_basis,
+    preview_points,
+    preview_table,
+    service_entry,
+)
+from guichet.pricing.services import household_prices_open, tariff_grid_create
+from guichet.rules.tariffs import BASIS_LABELS, GridError, PsuBareme
+
+AXIS_LABELS = {"quotient": "Quotient familial (€)", "ressources": "Ressources mensuelles (€)"}
+
+
+@require_perm(any_of=CATALOGUE_PERMS)
+def catalogue_view(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    entries = [(entry, grid_summary(entry.in_force.grid) if entry.in_force else []) for entry in catalogue(today)]
+    return render(request, "pricing/catalogue.html", {"entries": entries, "today": today})
+
+
+@require_perm(any_of=CATALOGUE_PERMS)
+def service_view(request: HttpRequest, slug: str) -> HttpResponse:
+    today = timezone.localdate()
+    entry = service_entry(slug, today)
+    context = {
+        "entry": entry,
+        "versions": [(version, grid_summary(version.grid)) for version in entry.versions],
+        "can_manage": can_manage_grids(request.user),
+        "today": today,
+    }
+    if entry.in_force:
+        grid = entry.in_force.grid
+        basis = preview_basis(grid)
+        context.update(
+            chart=price_chart(preview_points(grid, today), AXIS_LABELS[basis]),
+            table=preview_table(grid, today),
+            basis_label=BASIS_LABELS[basis],
+            is_psu=isinstance(grid.rule, PsuBareme),
+        )
+    return render(request, "pricing/service.html", context)
+
+
+@require_perm(Perm.SETTINGS_MANAGE)
+def grid_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+    today = timezone.localdate()
+    entry = service_entry(slug, today)
+    latest = entry.versions[0].row.data if entry.versions else {}
+    form = GridForm(request.POST or None, initial=grid_initial(latest))
+    if request.method == "POST" and form.is_valid():
+        data = form.grid_data()
+        try:
+            tariff_grid_create(user=request.user, service=entry.service, data=data, request=request)
+        except GridError as error:
+            form.add_grid_errors(error, data)
+        else:
+            messages.success(request, "La nouvelle grille est enregistrée ; la précédente s'arrête la veille.")
+            return redirect("pricing:service", slug=slug)
+    return render(request, "pricing/grid_form.html", {"entry": entry, "form": form})
+
+
+@require_perm(Perm.HOUSEHOLD_FOLLOW)
+def household_prices_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    try:
+        prices = household_prices_open(user=request.user, household_id=household_id, request=request)
+    except BreakGlassRequired:
+        return redirect("households:break_glass", pk=household_id)
+    return render(request, "pricing/household.html", {"prices": prices})
