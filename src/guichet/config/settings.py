@@ -234,6 +234,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "audit-purge": {"task": "guichet.audit.tasks.audit_purge_task", "schedule": timedelta(days=1)},
+    "referral-reminders": {"task": "guichet.desk.tasks.referral_reminders_task", "schedule": timedelta(hours=6)},
 }
 
 CACHES = {

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination, paginate
@@ -226,7 +226,7 @@ def requests_list(request: HttpRequest, filters: Query[RequestFiltersIn]) -> lis
     openapi_extra=_body_doc(RequestIn),
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
-def request_create_api(request: HttpRequest) -> tuple[int, RequestOut]:
+def request_create_api(request: HttpRequest) -> Status[RequestOut]:
     body = _body(request, RequestIn)
     try:
         household = get_household_for_user(request.user, body.menage)
@@ -253,7 +253,7 @@ def request_create_api(request: HttpRequest) -> tuple[int, RequestOut]:
         )
     except DeskError as error:
         raise HttpError(422, " ".join(error.messages)) from error
-    return 201, _detail(demand)
+    return Status(201, _detail(demand))
 
 
 @router.get("/demandes/{request_id}", response=RequestOut, summary="Consulter une demande et son historique")
@@ -328,7 +328,7 @@ def referrals_list(request: HttpRequest, request_id: int) -> list[ReferralOut]:
     openapi_extra=_body_doc(ReferralIn),
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
-def referral_create_api(request: HttpRequest, request_id: int) -> tuple[int, ReferralOut]:
+def referral_create_api(request: HttpRequest, request_id: int) -> Status[ReferralOut]:
     demand = _open(request.user, request_id)
     body = _body(request, ReferralIn)
     partner = Partner.objects.filter(pk=body.partenaire).first()
@@ -347,4 +347,4 @@ def referral_create_api(request: HttpRequest, request_id: int) -> tuple[int, Ref
         )
     except DeskError as error:
         raise HttpError(422, " ".join(error.messages)) from error
-    return 201, _referral(referral)
+    return Status(201, _referral(referral))
