@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "guichet.records",
     "guichet.desk",
     "guichet.pricing",
+    "guichet.rights",
     "guichet.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("dossier/", include("guichet.records.urls")),
     path("guichet/", include("guichet.desk.urls")),
     path("tarifs/", include("guichet.pricing.urls")),
+    path("droits/", include("guichet.rights.urls")),
     path("api/v1/", api.urls),
 ]
 
