@@ -19,8 +19,10 @@ from guichet.accounts.enums import Perm
 Func = TypeVar("Func", bound=Callable[..., Any])
 
 
-def api_require_perm(*perms: Perm) -> Callable[[Func], Func]:
-    rule = AccessRule(perms=tuple(perms))
+def api_require_perm(*perms: Perm, any_of: tuple[Perm, ...] = ()) -> Callable[[Func], Func]:
+    """Every one of ``perms`` and, when ``any_of`` is given, at least one of ``any_of`` (a token
+    must cover the same)."""
+    rule = AccessRule(perms=tuple(perms), any_of=any_of)
 
     def decorator(func: Func) -> Func:
         @wraps(func)
@@ -28,7 +30,9 @@ def api_require_perm(*perms: Perm) -> Callable[[Func], Func]:
             if not rule.allows(request.user):
                 raise PermissionDenied("Vous n'avez pas les droits nécessaires pour cette opération.")
             token_scopes = getattr(request, "api_token_scopes", None)
-            if token_scopes is not None and not set(perms) <= set(token_scopes):
+            if token_scopes is not None and (
+                not set(perms) <= set(token_scopes) or (any_of and not set(any_of) & set(token_scopes))
+            ):
                 raise PermissionDenied("Ce jeton d'API ne couvre pas cette opération.")
             return func(request, *args, **kwargs)
 
