@@ -17,6 +17,14 @@ PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
+def read_body(response: Any) -> bytes:
+    """The body of a response, streamed or not. Never call ``close()`` on a streamed test response: it fires
+    ``request_finished`` with ``close_old_connections`` connected and drops the PostgreSQL test connection."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return bytes(response.content)
+
+
 def pdf_upload(name: str = "avis 2025.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 

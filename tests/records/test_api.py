@@ -13,7 +13,7 @@ from guichet.audit.models import AuditEntry
 from guichet.records.models import Document, Note
 from tests.conftest import make_persona
 from tests.factories import HouseholdFactory, PersonFactory, UserFactory
-from tests.records.factories import PDF_BYTES, make_document, make_note
+from tests.records.factories import PDF_BYTES, make_document, make_note, read_body
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_reads_per_persona(persona_name: str, documents: int, notes: int) -> Non
     client = client_for(make_persona(persona_name))
     assert client.get(f"/api/v1/menages/{household.pk}/pieces").status_code == documents
     download = client.get(f"/api/v1/pieces/{document.pk}/fichier")
-    download.close()
+    read_body(download)
     assert download.status_code == documents
     response = client.get(f"/api/v1/menages/{household.pk}/notes")
     assert response.status_code == notes
@@ -88,8 +88,7 @@ def test_upload_and_download(accueil: User) -> None:
     body = response.json()
     assert body["type"] == "rib" and body["personne_id"] == person.pk and body["date_expiration"] == "2030-12-31"
     download = client.get(body["url_fichier"])
-    assert b"".join(download.streaming_content) == PDF_BYTES  # type: ignore[attr-defined]
-    download.close()
+    assert read_body(download) == PDF_BYTES
     assert download["Content-Disposition"] == 'attachment; filename="rib.pdf"'
     assert download["X-Content-Type-Options"] == "nosniff"
     assert AuditEntry.objects.filter(

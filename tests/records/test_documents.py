@@ -23,7 +23,7 @@ from guichet.records.models import Document
 from guichet.records.timeline import document_events
 from tests.conftest import make_persona
 from tests.factories import HouseholdFactory, PersonFactory, UserFactory
-from tests.records.factories import PDF_BYTES, make_document
+from tests.records.factories import PDF_BYTES, make_document, read_body
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,9 @@ def file_url(document: Document) -> str:
 
 
 def get_status(client: Client, url: str) -> int:
-    """GET ``url`` and close the (possibly streaming) response, so no file handle is left open."""
+    """GET ``url`` and read the (possibly streamed) response, so no file handle is left open."""
     response = client.get(url)
-    response.close()
+    read_body(response)
     return int(response.status_code)
 
 
@@ -155,8 +155,7 @@ def test_download_headers_and_audit(social: User) -> None:
     document = make_document(household, social, name="avis d'impôt 2025.pdf")
     response = client_for(social).get(file_url(document))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF_BYTES  # type: ignore[attr-defined]
-    response.close()
+    assert read_body(response) == PDF_BYTES
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''avis%20d%27imp%C3%B4t%202025.pdf" in response["Content-Disposition"]
@@ -181,7 +180,6 @@ def test_confidential_household_needs_referent_responsable_or_break_glass() -> N
     client = client_for(accueil)
     for url in (documents_url(household.pk), file_url(document)):
         response = client.get(url)
-        response.close()
         assert response.status_code == 302
         assert response["Location"] == reverse("households:break_glass", kwargs={"pk": household.pk})
     assert get_status(client_for(author), file_url(document)) == 200

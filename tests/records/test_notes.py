@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -174,3 +176,19 @@ def test_timeline_shows_note_titles_only_to_readers() -> None:
     assert len(list(note_events(make_persona("responsable"), household))) == 2
     for name in ("accueil", "direction", "admin", "outsider"):
         assert list(note_events(make_persona(name), household)) == []
+
+
+def test_rotate_notes_key_command(social: User, settings: object) -> None:
+    old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.GUICHET_NOTES_KEY = old_key  # type: ignore[attr-defined]
+    note = make_note(HouseholdFactory(), social, body=SECRET_TEXT)
+    settings.GUICHET_NOTES_KEY = new_key  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="Aucune note n'a été modifiée"):
+        call_command("rotate_notes_key", stdout=io.StringIO())
+    settings.GUICHET_NOTES_OLD_KEYS = [old_key]  # type: ignore[attr-defined]
+    out = io.StringIO()
+    call_command("rotate_notes_key", stdout=out)
+    assert "1 note(s)" in out.getvalue()
+    assert Fernet(new_key.encode()).decrypt(raw_body(note).encode()).decode() == SECRET_TEXT
+    entry = AuditEntry.objects.get(action=Action.UPDATE, target_type="note")
+    assert entry.channel == "cli" and entry.fields == ["body_encrypted"]

@@ -223,11 +223,20 @@ def note_list(
 
 
 @transaction.atomic
-def notes_rotate_key() -> int:
-    """Re-encrypt every note with the current key (after a rotation); returns the number of notes."""
+def notes_rotate_key(*, channel: str = "cli") -> int:
+    """Re-encrypt every note with the current key (after a rotation); all or nothing. Returns the count."""
     count = 0
-    for note in Note.objects.select_for_update().only("pk", "body_encrypted"):
+    for note in Note.objects.select_for_update().only("pk", "body_encrypted").order_by("pk"):
         note.body_encrypted = rotate_token(note.body_encrypted)
         note.save(update_fields=["body_encrypted"])
         count += 1
+    audit_record(
+        actor=None,
+        action=Action.UPDATE,
+        target_type="note",
+        target_id="*",
+        fields=["body_encrypted"],
+        reason=f"Rotation de la clé de chiffrement des notes ({count} notes)",
+        channel=channel,
+    )
     return count
