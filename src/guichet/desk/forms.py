@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from guichet.desk.enums import (
+    TRANSITIONS,
     Channel,
     PartnerKind,
     ReferralOutcome,
@@ -58,8 +59,16 @@ class QueueFilterForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    """Closing has its own form (outcome required); offered choices are the valid next statuses."""
+
     to = forms.ChoiceField(label="Nouveau statut", choices=[c for c in RequestStatus.choices if c[0] != "cloturee"])
     comment = forms.CharField(label="Commentaire", required=False, max_length=2000)
+
+    def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if current:
+            allowed = TRANSITIONS[RequestStatus(current)] - {RequestStatus.CLOSED}
+            self.fields["to"].choices = [c for c in RequestStatus.choices if c[0] in allowed]  # type: ignore[attr-defined]
 
 
 class CloseForm(forms.Form):

@@ -170,9 +170,6 @@ class StatLine:
     total: int
     by_outcome: dict[str, int]
 
-    def percent_of(self, largest: int) -> int:
-        return round(100 * self.total / largest) if largest else 0
-
 
 @dataclass(frozen=True)
 class ReferralStats:

@@ -45,6 +45,7 @@ from guichet.desk.selectors import (
     EXPORT_HEADER,
     QUEUES,
     RequestFilters,
+    StatLine,
     agent_choices,
     partners_for,
     queue_counts,
@@ -216,7 +217,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/request_new.html", {"form": form, "household": household, "themes": themes})
 
 
-def _detail_context(request: HttpRequest, demand: Request, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: HttpRequest, demand: Request, **bound: Any) -> dict[str, Any]:
     agents = agent_choices()
     return {
         "demand": demand,
@@ -225,9 +226,9 @@ def _detail_context(request: HttpRequest, demand: Request, **forms: Any) -> dict
         "is_overdue": demand.is_open and demand.due_on < timezone.localdate(),
         "can_edit": can_edit_requests(request.user),
         "can_refer": can_refer(request.user),
-        "status_form": forms.get("status_form") or StatusForm(),
-        "close_form": forms.get("close_form") or CloseForm(),
-        "assign_form": forms.get("assign_form")
+        "status_form": bound.get("status_form") or StatusForm(current=demand.status),
+        "close_form": bound.get("close_form") or CloseForm(),
+        "assign_form": bound.get("assign_form")
         or AssignForm(agents=agents, initial={"assigned_to": demand.assigned_to_id}),
     }
 
@@ -241,11 +242,11 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "desk/request_detail.html", _detail_context(request, demand))
 
 
-def _after_action(request: HttpRequest, demand: Request, **forms: Any) -> HttpResponse:
+def _after_action(request: HttpRequest, demand: Request, **bound: Any) -> HttpResponse:
     if getattr(request, "htmx", False):
-        return render(request, "desk/_request_panel.html", _detail_context(request, demand, **forms))
-    if forms:
-        return render(request, "desk/request_detail.html", _detail_context(request, demand, **forms), status=422)
+        return render(request, "desk/_request_panel.html", _detail_context(request, demand, **bound))
+    if bound:
+        return render(request, "desk/request_detail.html", _detail_context(request, demand, **bound), status=422)
     return redirect("desk:detail", pk=demand.pk)
 
 
@@ -368,7 +369,32 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(any_of=(Perm.HOUSEHOLD_FOLLOW, Perm.STATS_VIEW))
 def referral_stats_view(request: HttpRequest) -> HttpResponse:
     stats = referral_stats()
-    return render(request, "desk/referral_stats.html", {"stats": stats, "outcomes": ReferralOutcome.labels})
+    context = {
+        "stats": stats,
+        "outcomes": ReferralOutcome.labels,
+        "partner_chart": _bar_chart(stats.by_partner, stats.largest),
+        "theme_chart": _bar_chart(stats.by_theme, stats.largest),
+    }
+    return render(request, "desk/referral_stats.html", context)
+
+
+BAR_ROW, BAR_LABEL_WIDTH, BAR_MAX_WIDTH = 28, 260, 280
+
+
+def _bar_chart(lines: list[StatLine], largest: int) -> dict[str, Any]:
+    """Geometry of a horizontal bar chart drawn in SVG by the template (the table beside holds the numbers)."""
+    bars = [
+        {
+            "label": line.label if len(line.label) <= 40 else line.label[:39] + "…",
+            "total": line.total,
+            "y": index * BAR_ROW,
+            "text_y": index * BAR_ROW + 18,
+            "width": max(1, round(BAR_MAX_WIDTH * line.total / largest)) if largest else 0,
+            "value_x": BAR_LABEL_WIDTH + (round(BAR_MAX_WIDTH * line.total / largest) if largest else 0) + 6,
+        }
+        for index, line in enumerate(lines)
+    ]
+    return {"bars": bars, "height": len(bars) * BAR_ROW, "label_width": BAR_LABEL_WIDTH}
 
 
 @require_perm(any_of=(Perm.HOUSEHOLD_VIEW, Perm.SETTINGS_MANAGE))
