@@ -9,6 +9,7 @@ from django.test import Client
 
 from guichet.audit.enums import Action
 from guichet.audit.models import AuditEntry
+from guichet.config.api import api
 from guichet.desk.enums import RequestStatus
 from guichet.desk.models import Request
 from tests.conftest import make_persona
@@ -123,3 +124,11 @@ def test_other_personas_get_nothing(persona_name: str) -> None:
     assert client.get("/api/v1/demandes").status_code == 403
     assert client.get(f"/api/v1/demandes/{demand.pk}").status_code == 403
     assert client.get("/api/v1/partenaires").status_code == 403
+
+
+def test_openapi_documents_the_write_bodies_without_dangling_refs() -> None:
+    schema = api.get_openapi_schema()
+    body = schema["paths"]["/api/v1/demandes"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert set(body["required"]) >= {"menage", "theme", "objet"}
+    assert "aide_alimentaire" in json.dumps(body)
+    assert "#/$defs/" not in json.dumps(schema)

@@ -47,8 +47,22 @@ def _body(request: HttpRequest, schema: type[BodySchema]) -> BodySchema:
         raise NinjaValidationError([dict(e) for e in error.errors(include_url=False)]) from error
 
 
+def _inline_refs(node: Any, definitions: dict[str, Any]) -> Any:
+    """Replace pydantic's local ``$ref``s by their definition: the schema stands alone in the OpenAPI document."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inline_refs(definitions[node["$ref"].rsplit("/", 1)[-1]], definitions)
+        return {key: _inline_refs(value, definitions) for key, value in node.items() if key != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(item, definitions) for item in node]
+    return node
+
+
 def _body_doc(schema: type[Schema]) -> dict[str, Any]:
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema.model_json_schema()}}}}
+    """The request body of an operation that reads it after the permission check (see the module docstring)."""
+    json_schema = schema.model_json_schema()
+    inlined = _inline_refs(json_schema, json_schema.get("$defs", {}))
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": inlined}}}}
 
 
 def _open(user: Any, request_id: int) -> Request:
