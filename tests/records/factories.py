@@ -33,12 +33,16 @@ def make_document(
     household: Household,
     user: Any,
     *,
-    type: str = DocumentType.TAX_NOTICE,
+    document_type: str = DocumentType.TAX_NOTICE,
     expires_on: dt.date | None = None,
     name: str = "avis 2025.pdf",
 ) -> Document:
     return document_upload(
-        user=user, household_id=household.pk, type=type, upload=pdf_upload(name), expires_on=expires_on
+        user=user,
+        household_id=household.pk,
+        document_type=document_type,
+        upload=pdf_upload(name),
+        expires_on=expires_on,
     )
 
 

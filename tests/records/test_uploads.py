@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import given
+from hypothesis import strategies as st
 
-from guichet.records.uploads import check_upload, clean_filename, format_size
+from guichet.records.uploads import EXTENSIONS, SIGNATURES, check_upload, clean_filename, format_size
 from tests.records.factories import JPEG_BYTES, PDF_BYTES, PNG_BYTES
 
 
@@ -62,3 +64,14 @@ def test_clean_filename_drops_paths_and_control_characters() -> None:
     assert clean_filename("C:\\Users\\x\\..\\avis\n2025.pdf") == "avis2025.pdf"
     assert clean_filename("../../etc/passwd") == "passwd"
     assert clean_filename("") == "piece"
+
+
+@given(content=st.binary(min_size=1, max_size=64), extension=st.sampled_from([".pdf", ".jpg", ".jpeg", ".png"]))
+def test_only_the_matching_signature_is_accepted(content: bytes, extension: str) -> None:
+    expected = EXTENSIONS[extension]
+    upload = SimpleUploadedFile("piece" + extension, content)
+    if content.startswith(SIGNATURES[expected]):
+        assert check_upload(upload, max_bytes=1000) == expected
+    else:
+        with pytest.raises(ValidationError):
+            check_upload(upload, max_bytes=1000)

@@ -137,7 +137,7 @@ def documents_add(
         document_upload,
         user=request.user,
         household_id=household_id,
-        type=type,
+        document_type=type,
         upload=fichier,
         person_id=personne_id,
         expires_on=date_expiration,

@@ -42,7 +42,7 @@ def document_upload(
     *,
     user: Any,
     household_id: int,
-    type: str,
+    document_type: str,
     upload: UploadedFile,
     person_id: int | None = None,
     expires_on: dt.date | None = None,
@@ -52,7 +52,7 @@ def document_upload(
     """Store ``upload`` (size and content checked) as a document of the household."""
     _require_edit(user)
     household = get_household_for_user(user, household_id)
-    if type not in DocumentType.values:
+    if document_type not in DocumentType.values:
         raise ValidationError("Type de pièce inconnu.", code="type")
     person: Person | None = None
     if person_id is not None:
@@ -64,7 +64,7 @@ def document_upload(
     document = Document(
         household=household,
         person=person,
-        type=type,
+        type=document_type,
         original_name=original_name,
         size=upload.size or 0,
         content_type=content_type,

@@ -50,7 +50,7 @@ def documents_view(request: HttpRequest, household_id: int) -> HttpResponse:
                 document_upload(
                     user=request.user,
                     household_id=household.pk,
-                    type=form.cleaned_data["type"],
+                    document_type=form.cleaned_data["type"],
                     upload=form.cleaned_data["file"],
                     person_id=person.pk if person else None,
                     expires_on=form.cleaned_data["expires_on"],
