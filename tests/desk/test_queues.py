@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -97,3 +98,28 @@ def test_xlsx_export_for_responsable(client, responsable) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "N°" and rows[1][6] == "Aide énergie"
     assert AuditEntry.objects.filter(action=Action.EXPORT, actor_id=responsable.pk).count() == 1
+
+
+def test_exports_never_hold_a_formula(client, social) -> None:
+    RequestFactory(summary='=HYPERLINK("http://exemple.invalid","clic")')
+    client.force_login(social)
+    csv_text = client.get(reverse("desk:export_csv"), {"file": "toutes"}).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(csv_text), delimiter=";"))
+    assert rows[1][6].startswith("'=HYPERLINK")
+    sheet = load_workbook(io.BytesIO(client.get(reverse("desk:export_xlsx"), {"file": "toutes"}).content)).active
+    cell = sheet.cell(row=2, column=7)
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+
+
+def test_household_requests_and_confidential_detail(client, accueil, responsable) -> None:
+    household = HouseholdFactory()
+    own = RequestFactory(household=household)
+    RequestFactory()
+    client.force_login(accueil)
+    assert _ids(client.get(reverse("desk:queue"), {"file": "toutes", "menage": household.pk})) == [own.pk]
+    secret = RequestFactory(household=HouseholdFactory(confidential=True))
+    response = client.get(reverse("desk:detail", args=[secret.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("households:break_glass", args=[secret.household_id])
+    client.force_login(responsable)
+    assert client.get(reverse("desk:detail", args=[secret.pk])).status_code == 200

@@ -125,8 +125,17 @@ EXPORT_HEADER = [
 ]
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Typed text that a spreadsheet would run as a formula (CSV/formula injection) is quoted."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
 def export_rows(user: Any, requests: Iterable[Request]) -> list[list[str]]:
-    """Rows of an export; the summary of a confidential household closed to the user is left out."""
+    """Rows of an export; the summary of a confidential household closed to the user is left out, and
+    no cell can be read as a formula."""
     rows = []
     for row in request_rows(user, requests):
         r = row.request
@@ -138,10 +147,12 @@ def export_rows(user: Any, requests: Iterable[Request]) -> list[list[str]]:
                 r.get_theme_display(),
                 r.get_channel_display(),
                 r.get_urgency_display(),
-                "Dossier confidentiel" if row.is_masked else r.summary,
+                "Dossier confidentiel" if row.is_masked else spreadsheet_safe(r.summary),
                 r.get_status_display(),
                 r.get_outcome_display(),
-                (r.assigned_to.get_full_name() or r.assigned_to.get_username()) if r.assigned_to else "",
+                spreadsheet_safe(r.assigned_to.get_full_name() or r.assigned_to.get_username())
+                if r.assigned_to
+                else "",
                 timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
                 r.due_on.strftime("%d/%m/%Y"),
                 timezone.localtime(r.closed_at).strftime("%d/%m/%Y %H:%M") if r.closed_at else "",
