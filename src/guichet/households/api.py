@@ -2,17 +2,33 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 
 from guichet.accounts.api_access import api_require_perm
 from guichet.accounts.enums import Perm
+from guichet.households.duplicates import DuplicateCandidate
+from guichet.households.enums import HouseholdRole, HousingStatus, Occupation, QuotientSource, Sex
+from guichet.households.models import Household, Person
 from guichet.households.perms import BreakGlassRequired, can_see_social_situation
 from guichet.households.selectors import HouseholdFilters, household_detail, household_ids_for, household_rows
-from guichet.households.services import household_break_glass, household_open
+from guichet.households.services import (
+    KEEP_ADDRESS,
+    AddressInput,
+    PossibleDuplicates,
+    household_break_glass,
+    household_create,
+    household_open,
+    household_update,
+    person_add,
+    person_update,
+)
 
 router = Router(tags=["ménages"])
 
@@ -188,3 +204,299 @@ def household_get(request: HttpRequest, household_id: int, motif: str = "") -> H
         consentements=[c.get_scope_display() for c in detail.consents],
         situation_sociale=social,
     )
+
+
+# --- Writing the file ------------------------------------------------------------------------------
+
+PERSON_API_FIELDS = {
+    "prenom": "first_name",
+    "nom": "last_name",
+    "nom_naissance": "birth_name",
+    "sexe": "sex",
+    "date_naissance": "birth_date",
+    "place": "household_role",
+    "situation": "occupation",
+    "telephone": "phone",
+    "courriel": "email",
+    "taux_incapacite": "disability_rate",
+    "rqth": "has_rqth",
+    "carte_invalidite": "has_disability_card",
+    "grossesse": "is_pregnant",
+}
+HOUSEHOLD_API_FIELDS = {
+    "telephone": "phone",
+    "courriel": "email",
+    "logement": "housing_status",
+    "bailleur": "landlord",
+    "loyer": "rent",
+    "numero_caf": "caf_number",
+    "numero_msa": "msa_number",
+    "quotient_familial_caf": "caf_quotient",
+    "quotient_familial_date": "caf_quotient_date",
+    "quotient_familial_source": "caf_quotient_source",
+    "confidentiel": "is_confidential",
+}
+DUPLICATES_DESCRIPTION = (
+    "Si des personnes au nom proche et de même année de naissance existent déjà, la réponse est 409 avec "
+    "la liste des candidats (masqués pour les dossiers confidentiels fermés à l'utilisateur) ; renvoyez la "
+    "demande avec `forcer: true` pour créer quand même."
+)
+
+
+class AddressIn(Schema):
+    numero: str = Field("", max_length=16)
+    voie: str = Field(..., min_length=1, max_length=200)
+    complement: str = Field("", max_length=200)
+    code_postal: str = Field(..., pattern=r"^\d{5}$")
+    commune: str = Field(..., min_length=1, max_length=120)
+
+    def to_input(self) -> AddressInput:
+        return AddressInput(
+            number=self.numero,
+            street_name=self.voie,
+            complement=self.complement,
+            postcode=self.code_postal,
+            city=self.commune,
+        )
+
+
+class PersonPatchIn(Schema):
+    prenom: str | None = Field(None, min_length=1, max_length=120)
+    nom: str | None = Field(None, min_length=1, max_length=120)
+    nom_naissance: str | None = Field(None, max_length=120)
+    sexe: Sex | None = None
+    date_naissance: dt.date | None = None
+    place: HouseholdRole | None = Field(None, description="Place dans le ménage")
+    situation: Occupation | None = None
+    telephone: str | None = Field(None, max_length=32)
+    courriel: str | None = Field(None, max_length=254)
+    taux_incapacite: int | None = Field(None, ge=0, le=100)
+    rqth: bool | None = None
+    carte_invalidite: bool | None = None
+    grossesse: bool | None = None
+
+
+class PersonIn(PersonPatchIn):
+    """A new person: ``prenom``, ``nom``, ``sexe`` and ``date_naissance`` are required (checked after the
+    permission check, so that a refused caller learns nothing from validation)."""
+
+    forcer: bool = Field(False, description="Créer même si des doublons possibles existent")
+
+
+REQUIRED_PERSON_FIELDS = ("prenom", "nom", "sexe", "date_naissance")
+
+
+def _require_person_fields(data: dict[str, Any] | None, prefix: tuple[str, ...] = ()) -> dict[str, Any]:
+    data = data or {}
+    missing = [name for name in REQUIRED_PERSON_FIELDS if data.get(name) is None]
+    if missing:
+        raise NinjaValidationError(
+            [{"loc": ("body", *prefix, name), "msg": "Ce champ est obligatoire."} for name in missing]
+        )
+    return data
+
+
+class HouseholdPatchIn(Schema):
+    telephone: str | None = Field(None, max_length=32)
+    courriel: str | None = Field(None, max_length=254)
+    adresse: AddressIn | None = Field(None, description="Nouvelle adresse ; `null` pour la retirer")
+    logement: HousingStatus | None = Field(None, description="Situation sociale : travailleurs sociaux seulement")
+    bailleur: str | None = Field(None, max_length=200)
+    loyer: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2)
+    numero_caf: str | None = Field(None, max_length=16)
+    numero_msa: str | None = Field(None, max_length=16)
+    quotient_familial_caf: Decimal | None = Field(None, ge=0, max_digits=9, decimal_places=2)
+    quotient_familial_date: dt.date | None = None
+    quotient_familial_source: QuotientSource | None = None
+    confidentiel: bool | None = None
+
+
+class HouseholdCreateIn(HouseholdPatchIn):
+    demandeur: PersonIn | None = Field(
+        None, description="Le demandeur (obligatoire) : prenom, nom, sexe et date_naissance au moins"
+    )
+    forcer: bool = Field(False, description="Créer même si des doublons possibles existent")
+
+
+class CreatedOut(Schema):
+    id: int
+    reference: str = ""
+
+
+class ChangedOut(Schema):
+    id: int
+    champs_modifies: list[str] = Field(description="Noms des champs réellement modifiés")
+
+
+class DuplicateOut(Schema):
+    personne_id: int
+    menage_id: int
+    reference: str
+    nom: str = Field(description="Vide pour un dossier confidentiel fermé à l'utilisateur")
+    date_naissance: dt.date | None
+    meme_date_naissance: bool
+    masque: bool
+
+
+class DuplicatesProblem(Schema):
+    type: str = "about:blank"
+    title: str = "Doublons possibles"
+    status: int = 409
+    detail: str = "Ces personnes existent peut-être déjà ; renvoyez la demande avec « forcer » pour créer quand même."
+    candidats: list[DuplicateOut]
+
+
+def _model_values(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """API names to model field names; ``None`` means an empty text for text fields."""
+    values = {}
+    for api_name, value in data.items():
+        if api_name not in names:
+            continue
+        if value is None and api_name in TEXT_API_FIELDS:
+            value = ""
+        values[names[api_name]] = value
+    return values
+
+
+TEXT_API_FIELDS = frozenset(
+    {"nom_naissance", "telephone", "courriel", "bailleur", "numero_caf", "numero_msa", "quotient_familial_source"}
+)
+FIELD_TO_API = {model: api for api, model in (PERSON_API_FIELDS | HOUSEHOLD_API_FIELDS).items()}
+
+
+def _invalid(error: ValidationError) -> NinjaValidationError:
+    """A service's ValidationError as a 422 problem, with the API's field names."""
+    if hasattr(error, "error_dict"):
+        errors = [
+            {"loc": ("body", FIELD_TO_API.get(name, name)), "msg": message}
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"loc": ("body",), "msg": message} for message in error.messages]
+    return NinjaValidationError(errors)
+
+
+def _duplicates(candidates: list[DuplicateCandidate]) -> DuplicatesProblem:
+    return DuplicatesProblem(
+        candidats=[
+            DuplicateOut(
+                personne_id=c.person_id,
+                menage_id=c.household_id,
+                reference=c.reference,
+                nom=c.name,
+                date_naissance=c.birth_date,
+                meme_date_naissance=c.same_birth_date and not c.is_masked,
+                masque=c.is_masked,
+            )
+            for c in candidates
+        ]
+    )
+
+
+def _household_or_404(household_id: int) -> Household:
+    household = Household.objects.filter(pk=household_id).first()
+    if household is None:
+        raise Http404("Ménage introuvable.")
+    return household
+
+
+@router.post(
+    "/menages",
+    response={201: CreatedOut, 409: DuplicatesProblem},
+    summary="Créer un ménage avec son demandeur",
+    description=DUPLICATES_DESCRIPTION,
+)
+@api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
+def household_post(request: HttpRequest, payload: HouseholdCreateIn) -> Status[Schema]:
+    data = payload.dict(exclude_unset=True)
+    applicant = _require_person_fields(data.get("demandeur"), ("demandeur",))
+    address = payload.adresse.to_input() if payload.adresse else None
+    try:
+        household = household_create(
+            user=request.user,
+            household=_model_values(data, HOUSEHOLD_API_FIELDS),
+            address=address,
+            applicant=_model_values(applicant, PERSON_API_FIELDS),
+            confirm_duplicates=payload.forcer or bool(applicant.get("forcer")),
+            request=request,
+            channel="api",
+        )
+    except PossibleDuplicates as duplicates:
+        return Status(409, _duplicates(duplicates.candidates))
+    except ValidationError as error:
+        raise _invalid(error) from error
+    return Status(201, CreatedOut(id=household.pk, reference=household.reference))
+
+
+@router.patch(
+    "/menages/{household_id}",
+    response=ChangedOut,
+    summary="Modifier un ménage",
+    description="Seuls les champs envoyés sont modifiés. La situation sociale est réservée aux travailleurs sociaux.",
+)
+@api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
+def household_patch(request: HttpRequest, household_id: int, payload: HouseholdPatchIn) -> ChangedOut:
+    household = _household_or_404(household_id)
+    data = payload.dict(exclude_unset=True)
+    address: AddressInput | None | str = KEEP_ADDRESS
+    if "adresse" in data:
+        address = payload.adresse.to_input() if payload.adresse else None
+    try:
+        changed = household_update(
+            user=request.user,
+            household=household,
+            values=_model_values(data, HOUSEHOLD_API_FIELDS),
+            address=address,
+            request=request,
+            channel="api",
+        )
+    except ValidationError as error:
+        raise _invalid(error) from error
+    api_names = FIELD_TO_API | {"address": "adresse"}
+    return ChangedOut(id=household.pk, champs_modifies=[api_names.get(name, name) for name in changed])
+
+
+@router.post(
+    "/menages/{household_id}/personnes",
+    response={201: CreatedOut, 409: DuplicatesProblem},
+    summary="Ajouter une personne à un ménage",
+    description=DUPLICATES_DESCRIPTION,
+)
+@api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
+def person_post(request: HttpRequest, household_id: int, payload: PersonIn) -> Status[Schema]:
+    household = _household_or_404(household_id)
+    values = _require_person_fields(payload.dict(exclude_unset=True))
+    try:
+        person = person_add(
+            user=request.user,
+            household=household,
+            values=_model_values(values, PERSON_API_FIELDS),
+            confirm_duplicates=payload.forcer,
+            request=request,
+            channel="api",
+        )
+    except PossibleDuplicates as duplicates:
+        return Status(409, _duplicates(duplicates.candidates))
+    except ValidationError as error:
+        raise _invalid(error) from error
+    return Status(201, CreatedOut(id=person.pk, reference=household.reference))
+
+
+@router.patch("/personnes/{person_id}", response=ChangedOut, summary="Modifier une personne")
+@api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
+def person_patch(request: HttpRequest, person_id: int, payload: PersonPatchIn) -> ChangedOut:
+    person = Person.objects.select_related("household").filter(pk=person_id).first()
+    if person is None:
+        raise Http404("Personne introuvable.")
+    try:
+        changed = person_update(
+            user=request.user,
+            person=person,
+            values=_model_values(payload.dict(exclude_unset=True), PERSON_API_FIELDS),
+            request=request,
+            channel="api",
+        )
+    except ValidationError as error:
+        raise _invalid(error) from error
+    return ChangedOut(id=person.pk, champs_modifies=[FIELD_TO_API.get(name, name) for name in changed])
