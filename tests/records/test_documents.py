@@ -127,7 +127,7 @@ def test_fake_pdf_is_refused_and_other_fields_are_kept(accueil: User, _media_roo
     assert not (_media_root / "documents").exists() or not any((_media_root / "documents").iterdir())
 
 
-def test_size_limit_comes_from_settings(accueil: User, settings: object) -> None:
+def test_size_limit_comes_from_settings_and_stops_the_upload(accueil: User, settings: object) -> None:
     settings.GUICHET_DOCUMENT_MAX_BYTES = 1024  # type: ignore[attr-defined]
     household = HouseholdFactory()
     response = client_for(accueil).post(
@@ -135,7 +135,30 @@ def test_size_limit_comes_from_settings(accueil: User, settings: object) -> None
         {"type": DocumentType.OTHER, "file": SimpleUploadedFile("gros.pdf", PDF_BYTES + b"0" * 4096)},
     )
     assert response.status_code == 400
-    assert "la taille maximale est de 1 ko" in response.content.decode()
+    body = response.content.decode()
+    assert "Le fichier dépasse la taille maximale de 1 ko." in body
+    assert 'value="autre" selected' in body
+    assert not Document.objects.exists()
+
+
+def test_upload_just_under_the_limit_passes_the_handler(accueil: User, settings: object) -> None:
+    settings.GUICHET_DOCUMENT_MAX_BYTES = len(PDF_BYTES)  # type: ignore[attr-defined]
+    household = HouseholdFactory()
+    response = client_for(accueil).post(
+        documents_url(household.pk), {"type": DocumentType.OTHER, "file": SimpleUploadedFile("a.pdf", PDF_BYTES)}
+    )
+    assert response.status_code == 302
+    assert Document.objects.get().size == len(PDF_BYTES)
+
+
+def test_upload_without_csrf_token_is_refused(accueil: User) -> None:
+    household = HouseholdFactory()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(accueil)
+    response = client.post(
+        documents_url(household.pk), {"type": DocumentType.OTHER, "file": SimpleUploadedFile("a.pdf", PDF_BYTES)}
+    )
+    assert response.status_code == 403
     assert not Document.objects.exists()
 
 

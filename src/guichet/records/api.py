@@ -120,7 +120,11 @@ def documents_list(request: HttpRequest, household_id: int) -> list[DocumentOut]
     "/menages/{household_id}/pieces",
     response={201: DocumentOut},
     summary="Ajouter une pièce à un ménage",
-    description="Envoi en multipart/form-data. Formats acceptés : PDF, JPEG, PNG (contrôlés sur le contenu).",
+    description=(
+        "Envoi en multipart/form-data : `type` (code du type de pièce, obligatoire), `fichier` (obligatoire ; PDF, "
+        "JPEG ou PNG contrôlés sur le contenu, taille maximale GUICHET_DOCUMENT_MAX_BYTES, 10 Mo par défaut), "
+        "`personne_id` (une personne du ménage, facultatif), `date_expiration` (AAAA-MM-JJ, facultatif)."
+    ),
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
 def documents_add(

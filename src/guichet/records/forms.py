@@ -29,11 +29,14 @@ class DocumentUploadForm(forms.Form):
         error_messages={"required": "Choisissez un fichier.", "empty": "Le fichier est vide."},
     )
 
-    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, household: Household, upload_too_large: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        max_size = format_size(settings.GUICHET_DOCUMENT_MAX_BYTES)
+        if upload_too_large:  # the handler stopped reading it: the field is empty, say why
+            self.fields["file"].error_messages["required"] = f"Le fichier dépasse la taille maximale de {max_size}."
         self.fields["person"].queryset = household.people.all()  # type: ignore[attr-defined]
         self.fields["type"].error_messages["required"] = "Choisissez le type de pièce."
-        self.fields["file"].help_text = f"{ACCEPTED_LABEL}, {format_size(settings.GUICHET_DOCUMENT_MAX_BYTES)} au plus."
+        self.fields["file"].help_text = f"{ACCEPTED_LABEL}, {max_size} au plus."
 
 
 class NoteForm(forms.Form):

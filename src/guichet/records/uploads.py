@@ -8,6 +8,8 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest
 
 # The first bytes of each accepted format, and the extensions each may carry.
 SIGNATURES: dict[str, bytes] = {
@@ -76,3 +78,22 @@ def sha256_of(upload: UploadedFile) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stops reading an upload as soon as it passes the limit, so an oversized file never reaches the disk
+    (the rest of the request body is read and dropped). Must be installed before ``request.POST`` is read."""
+
+    def __init__(self, request: HttpRequest, *, max_bytes: int) -> None:
+        super().__init__(request)
+        self.max_bytes = max_bytes
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > self.max_bytes:
+            self.too_large = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None

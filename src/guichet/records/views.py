@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guichet.accounts.access import require_perm
@@ -24,6 +26,7 @@ from guichet.records.services import (
     note_create,
     note_list,
 )
+from guichet.records.uploads import SizeLimitUploadHandler
 
 UPLOAD_ERROR_FIELDS = {"person": "person", "type": "type"}
 
@@ -33,14 +36,24 @@ def _break_glass(required: BreakGlassRequired) -> HttpResponse:
 
 
 @require_perm(Perm.HOUSEHOLD_VIEW)
-@require_http_methods(["GET", "POST"])
+@csrf_exempt  # only to install the size limit before the body is parsed; csrf_protect runs just below
 def documents_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    limiter = SizeLimitUploadHandler(request, max_bytes=settings.GUICHET_DOCUMENT_MAX_BYTES)
+    request.upload_handlers = [limiter, *request.upload_handlers]
+    return _documents_page(request, household_id, limiter)
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def _documents_page(request: HttpRequest, household_id: int, limiter: SizeLimitUploadHandler) -> HttpResponse:
     try:
         household, rows = documents_open(user=request.user, household_id=household_id, request=request)
     except BreakGlassRequired as required:
         return _break_glass(required)
     can_edit = can_edit_documents(request.user)
-    form = DocumentUploadForm(request.POST or None, request.FILES or None, household=household)
+    # Reading the body first runs the size limiter, whose verdict the form needs.
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = DocumentUploadForm(data, files, household=household, upload_too_large=limiter.too_large)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("Vous ne pouvez pas ajouter de pièce.")
