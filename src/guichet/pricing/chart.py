@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from guichet.rules.money import format_euros
 
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 44
+WIDTH, HEIGHT = 520, 300
+LEFT, RIGHT, TOP, BOTTOM = 64, 36, 16, 48
 
 
 @dataclass(frozen=True)

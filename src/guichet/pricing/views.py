@@ -64,7 +64,8 @@ def grid_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     latest = entry.versions[0].row.data if entry.versions else {}
     form = GridForm(request.POST or None, initial=grid_initial(latest))
     if request.method == "POST" and form.is_valid():
-        data = form.grid_data()
+        # The editor has no fields for a separate non-resident rule: a new version keeps the latest one's.
+        data = {**form.grid_data(), "regle_hors_commune": latest.get("regle_hors_commune")}
         try:
             tariff_grid_create(user=request.user, service=entry.service, data=data, request=request)
         except GridError as error:
@@ -72,7 +73,8 @@ def grid_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "La nouvelle grille est enregistrée ; la précédente s'arrête la veille.")
             return redirect("pricing:service", slug=slug)
-    return render(request, "pricing/grid_form.html", {"entry": entry, "form": form})
+    context = {"entry": entry, "form": form, "keeps_non_resident_rule": bool(latest.get("regle_hors_commune"))}
+    return render(request, "pricing/grid_form.html", context)
 
 
 @require_perm(Perm.HOUSEHOLD_FOLLOW)
