@@ -175,3 +175,18 @@ def test_timeline_shows_requests_and_referrals(social, direction) -> None:
     assert any("orientée vers Banque alimentaire" in title for title in titles)
     assert any(event.url == reverse("desk:detail", args=[demand.pk]) for event in household_timeline(social, household))
     assert not [e for e in household_timeline(direction, household) if e.kind in ("Demande", "Orientation")]
+
+
+def test_referrals_to_chase_page(client, social, accueil) -> None:
+    sent = timezone.localdate() - dt.timedelta(days=30)
+    late = ReferralFactory(sent_on=sent, reminder_due_on=sent + dt.timedelta(days=10), partner__organisation="Lente")
+    ReferralFactory(partner__organisation="Rapide")  # not due yet
+    hidden = ReferralFactory(sent_on=sent, reminder_due_on=sent, request__household=HouseholdFactory(confidential=True))
+    client.force_login(social)
+    response = client.get(reverse("desk:referrals_to_chase"))
+    html = response.content.decode()
+    assert [(r.pk, masked) for r, masked in response.context["rows"]] == [(hidden.pk, True), (late.pk, False)]
+    assert "Lente" in html and "Rapide" not in html
+    assert reverse("desk:detail", args=[hidden.request_id]) not in html
+    client.force_login(accueil)
+    assert client.get(reverse("desk:referrals_to_chase")).status_code == 403

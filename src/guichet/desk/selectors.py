@@ -224,3 +224,18 @@ def referral_stats() -> ReferralStats:
         by_theme=lines(theme_counts),
         by_outcome=[(o.label, outcomes.get(o.value, 0)) for o in ReferralOutcome],
     )
+
+
+def referrals_to_chase(user: Any) -> list[tuple[Referral, bool]]:
+    """Referrals still without answer past their reminder date, oldest first, with whether the household is
+    confidential and closed to ``user`` (then only the partner and dates are shown)."""
+    referrals = list(
+        Referral.objects.filter(
+            outcome=ReferralOutcome.PENDING, answered_on__isnull=True, reminder_due_on__lt=timezone.localdate()
+        )
+        .select_related("partner", "request__household", "request__assigned_to")
+        .order_by("reminder_due_on", "pk")
+    )
+    confidential = [r.request.household_id for r in referrals if r.request.household.is_confidential]
+    open_ids = confidential_ids_open_to(user, confidential) if confidential else set()
+    return [(r, r.request.household.is_confidential and r.request.household_id not in open_ids) for r in referrals]

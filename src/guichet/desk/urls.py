@@ -15,6 +15,7 @@ urlpatterns = [
     path("demandes/<int:pk>/attribution/", views.request_assign_view, name="assign"),
     path("demandes/<int:pk>/orienter/", views.referral_new, name="referral_new"),
     path("orientations/<int:pk>/", views.referral_detail, name="referral"),
+    path("orientations/a-relancer/", views.referrals_to_chase_view, name="referrals_to_chase"),
     path("orientations/statistiques/", views.referral_stats_view, name="referral_stats"),
     path("partenaires/", views.partner_list, name="partners"),
     path("partenaires/nouveau/", views.partner_edit, name="partner_new"),

@@ -50,6 +50,7 @@ from guichet.desk.selectors import (
     partners_for,
     queue_counts,
     referral_stats,
+    referrals_to_chase,
     request_rows,
     requests_for,
 )
@@ -115,6 +116,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "query_string": query.urlencode(),
         "can_create": can_edit_requests(request.user),
         "can_export": can_export_requests(request.user),
+        "can_refer": can_refer(request.user),
     }
     template = "desk/_queue_results.html" if getattr(request, "htmx", False) else "desk/queue.html"
     return render(request, template, context)
@@ -364,6 +366,11 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("desk:detail", pk=referral.request_id)
     shared = [SharedData(value).label for value in referral.shared_data if value in SharedData.values]
     return render(request, "desk/referral_detail.html", {"referral": referral, "form": form, "shared": shared})
+
+
+@require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
+def referrals_to_chase_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "desk/referrals_to_chase.html", {"rows": referrals_to_chase(request.user)})
 
 
 @require_perm(any_of=(Perm.HOUSEHOLD_FOLLOW, Perm.STATS_VIEW))
