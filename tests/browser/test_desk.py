@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
@@ -50,6 +51,8 @@ def test_desk_pages_have_no_serious_violation(page: Page, live_server: Any, samp
     RequestFactory(household=sample_commune.households[1], overdue=True, status=RequestStatus.IN_PROGRESS)
     partner = PartnerFactory(organisation="CAF de démonstration", is_demo=True, phone="02 61 91 00 01")
     referral = ReferralFactory(request=demand, partner=partner, outcome=ReferralOutcome.ACCEPTED)
+    long_ago = referral.sent_on - dt.timedelta(days=40)
+    ReferralFactory(request=demand, partner=partner, sent_on=long_ago, reminder_due_on=long_ago)
     log_in(page, live_server.url, user)
     pages = [
         ("social-demandes", reverse("desk:queue") + "?file=toutes"),
@@ -58,6 +61,7 @@ def test_desk_pages_have_no_serious_violation(page: Page, live_server: Any, samp
         ("social-orienter", reverse("desk:referral_new", args=[demand.pk])),
         ("social-orientation", reverse("desk:referral", args=[referral.pk])),
         ("social-statistiques-orientations", reverse("desk:referral_stats")),
+        ("social-orientations-a-relancer", reverse("desk:referrals_to_chase")),
         ("social-partenaires", reverse("desk:partners")),
     ]
     failures = []

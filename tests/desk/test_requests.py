@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from guichet.audit.enums import Action
 from guichet.audit.models import AuditEntry
@@ -40,6 +42,20 @@ pytestmark = pytest.mark.django_db
 def test_due_date_follows_theme_delay_and_urgency(theme: Theme, urgency: Urgency, days: int) -> None:
     start = dt.date(2026, 11, 2)
     assert due_date_for(theme, urgency, start) == start + dt.timedelta(days=days)
+
+
+@given(
+    theme=st.sampled_from(list(Theme)),
+    urgency=st.sampled_from(list(Urgency)),
+    start=st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+)
+def test_due_date_is_within_the_target_delay_and_urgency_never_delays(
+    theme: Theme, urgency: Urgency, start: dt.date
+) -> None:
+    due = due_date_for(theme, urgency, start)
+    assert start + dt.timedelta(days=1) <= due <= start + dt.timedelta(days=THEMES[theme].target_days)
+    assert due <= due_date_for(theme, Urgency.NORMAL, start)
+    assert due_date_for(theme, Urgency.URGENT, start) <= due
 
 
 def test_every_theme_has_an_axis_and_a_delay() -> None:
