@@ -1,8 +1,9 @@
 """Households API: list (fuzzy name search, filters) and detail (policy-checked and audited)."""
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -31,6 +32,7 @@ from guichet.households.services import (
 )
 
 router = Router(tags=["ménages"])
+Written = TypeVar("Written")
 
 
 class HouseholdListItem(Schema):
@@ -377,6 +379,14 @@ def _invalid(error: ValidationError) -> NinjaValidationError:
     return NinjaValidationError(errors)
 
 
+def _service(func: Callable[..., Written], request: HttpRequest, **kwargs: Any) -> Written:
+    """Run a write service for the API (audited on the ``api`` channel); its ValidationError becomes a 422."""
+    try:
+        return func(user=request.user, request=request, channel="api", **kwargs)
+    except ValidationError as error:
+        raise _invalid(error) from error
+
+
 def _duplicates(candidates: list[DuplicateCandidate]) -> DuplicatesProblem:
     return DuplicatesProblem(
         candidats=[
@@ -413,19 +423,16 @@ def household_post(request: HttpRequest, payload: HouseholdCreateIn) -> Status[S
     applicant = _require_person_fields(data.get("demandeur"), ("demandeur",))
     address = payload.adresse.to_input() if payload.adresse else None
     try:
-        household = household_create(
-            user=request.user,
+        household = _service(
+            household_create,
+            request,
             household=_model_values(data, HOUSEHOLD_API_FIELDS),
             address=address,
             applicant=_model_values(applicant, PERSON_API_FIELDS),
             confirm_duplicates=payload.forcer or bool(applicant.get("forcer")),
-            request=request,
-            channel="api",
         )
     except PossibleDuplicates as duplicates:
         return Status(409, _duplicates(duplicates.candidates))
-    except ValidationError as error:
-        raise _invalid(error) from error
     return Status(201, CreatedOut(id=household.pk, reference=household.reference))
 
 
@@ -442,17 +449,13 @@ def household_patch(request: HttpRequest, household_id: int, payload: HouseholdP
     address: AddressInput | None | str = KEEP_ADDRESS
     if "adresse" in data:
         address = payload.adresse.to_input() if payload.adresse else None
-    try:
-        changed = household_update(
-            user=request.user,
-            household=household,
-            values=_model_values(data, HOUSEHOLD_API_FIELDS),
-            address=address,
-            request=request,
-            channel="api",
-        )
-    except ValidationError as error:
-        raise _invalid(error) from error
+    changed = _service(
+        household_update,
+        request,
+        household=household,
+        values=_model_values(data, HOUSEHOLD_API_FIELDS),
+        address=address,
+    )
     api_names = FIELD_TO_API | {"address": "adresse"}
     return ChangedOut(id=household.pk, champs_modifies=[api_names.get(name, name) for name in changed])
 
@@ -468,18 +471,15 @@ def person_post(request: HttpRequest, household_id: int, payload: PersonIn) -> S
     household = _household_or_404(household_id)
     values = _require_person_fields(payload.dict(exclude_unset=True))
     try:
-        person = person_add(
-            user=request.user,
+        person = _service(
+            person_add,
+            request,
             household=household,
             values=_model_values(values, PERSON_API_FIELDS),
             confirm_duplicates=payload.forcer,
-            request=request,
-            channel="api",
         )
     except PossibleDuplicates as duplicates:
         return Status(409, _duplicates(duplicates.candidates))
-    except ValidationError as error:
-        raise _invalid(error) from error
     return Status(201, CreatedOut(id=person.pk, reference=household.reference))
 
 
@@ -489,14 +489,7 @@ def person_patch(request: HttpRequest, person_id: int, payload: PersonPatchIn) -
     person = Person.objects.select_related("household").filter(pk=person_id).first()
     if person is None:
         raise Http404("Personne introuvable.")
-    try:
-        changed = person_update(
-            user=request.user,
-            person=person,
-            values=_model_values(payload.dict(exclude_unset=True), PERSON_API_FIELDS),
-            request=request,
-            channel="api",
-        )
-    except ValidationError as error:
-        raise _invalid(error) from error
+    changed = _service(
+        person_update, request, person=person, values=_model_values(payload.dict(exclude_unset=True), PERSON_API_FIELDS)
+    )
     return ChangedOut(id=person.pk, champs_modifies=[FIELD_TO_API.get(name, name) for name in changed])
