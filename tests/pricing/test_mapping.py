@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from guichet.households.enums import QuotientSource
 from guichet.pricing.mapping import is_resident, rules_household, rules_households
+from guichet.pricing.selectors import household_prices, households_prices
 from guichet.rules.quotient import caf_quotient
 from tests.factories import AddressFactory, HouseholdFactory
 from tests.pricing.factories import ON, known_family
@@ -56,3 +57,17 @@ def test_bulk_mapping_takes_four_queries_whatever_the_number() -> None:
     assert len(queries) == 4
     assert {int(h.id) for h in result.values()} == set(ids)
     assert all(len(h.people) == 5 for h in result.values())
+
+
+def test_bulk_prices_equal_single_prices_in_constant_queries() -> None:
+    families = [known_family() for _ in range(3)]
+    with CaptureQueriesContext(connection) as queries:
+        bulk = households_prices([f.pk for f in families], ON)
+    assert len(queries) == 6
+    for family in families:
+        single = household_prices(family, ON)
+        quotient, services = bulk[family.pk]
+        assert quotient == single.quotient
+        assert [[line.amount for line in s.lines] for s in services] == [
+            [line.amount for line in s.lines] for s in single.services
+        ]
