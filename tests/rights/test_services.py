@@ -4,28 +4,14 @@ from django.http import Http404
 
 from guichet.audit.models import AuditEntry
 from guichet.households.perms import BreakGlassRequired
-from guichet.rights import services
 from guichet.rights.household_json import household_from_json
 from guichet.rights.mapping import IncompleteHousehold
 from guichet.rights.models import RightsAssessment
 from guichet.rights.services import assessment_open, assessment_run, household_assessments_open
 from tests.factories import HouseholdFactory
-from tests.rights.factories import MONTH, made_up_assessment, single_parent_file
+from tests.rights.factories import MONTH, single_parent_file
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fake_assess(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    calls: list[object] = []
-
-    def assess(household, month):  # type: ignore[no-untyped-def]
-        calls.append(household)
-        return made_up_assessment(household, month, rsa="412.30", aide_logement="251.00")
-
-    monkeypatch.setattr(services, "assess", assess)
-    monkeypatch.setattr(services, "openfisca_france_version", lambda: "0.0.test")
-    return calls
 
 
 @pytest.mark.parametrize("name", ["social", "responsable"])

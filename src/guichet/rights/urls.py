@@ -1,5 +1,12 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from guichet.rights import views
 
 app_name = "rights"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("menages/<int:household_id>/", views.household_rights_view, name="household"),
+    path("menages/<int:household_id>/bilan/", views.assessment_run_view, name="run"),
+    path("bilans/<int:assessment_id>/", views.assessment_view_page, name="assessment"),
+    path("bilans/<int:assessment_id>/rejouer/", views.assessment_replay_view, name="replay"),
+]
