@@ -6,6 +6,8 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -123,3 +125,16 @@ def test_household_requests_and_confidential_detail(client, accueil, responsable
     assert response["Location"] == reverse("households:break_glass", args=[secret.household_id])
     client.force_login(responsable)
     assert client.get(reverse("desk:detail", args=[secret.pk])).status_code == 200
+
+
+def test_queue_queries_do_not_grow_with_rows(client, accueil) -> None:
+    RequestFactory.create_batch(3, household=HouseholdFactory(confidential=True), assigned_to=accueil)
+    client.force_login(accueil)
+    client.get(reverse("desk:queue"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("desk:queue"))
+    RequestFactory.create_batch(20, assigned_to=accueil)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("desk:queue"))
+    assert len(response.context["rows"]) == 23
+    assert len(many) == len(few)

@@ -54,7 +54,12 @@ def requests_for(user: Any, filters: RequestFilters) -> QuerySet[Request]:
         requests = requests.filter(assigned_to_id=filters.agent)
     if filters.household:
         requests = requests.filter(household_id=filters.household)
-    return requests.select_related("household__address__quartier", "assigned_to").order_by("due_on", "pk")
+    return (
+        requests.select_related("household__address__quartier", "assigned_to")
+        # Neighbourhood outlines are large GeoJSON documents that lists never show.
+        .defer("household__address__quartier__boundary")
+        .order_by("due_on", "pk")
+    )
 
 
 @dataclass(frozen=True)
