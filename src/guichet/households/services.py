@@ -8,6 +8,7 @@ transaction and is written to the audit log with the names of the changed fields
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -267,7 +268,7 @@ def household_create(
     _check_social_fields(user, household)
     if not confirm_duplicates:
         _check_duplicates(user, applicant)
-    created = Household(reference=f"{REFERENCE_PREFIX}tmp-{timezone.now().timestamp()}")
+    created = Household(reference=f"tmp-{uuid.uuid4().hex[:16]}")  # unique until the pk gives the reference
     fields = _apply(created, household, HOUSEHOLD_CONTACT_FIELDS + HOUSEHOLD_SOCIAL_FIELDS)
     if address is not None:
         created.address = _new_address(address)
