@@ -264,3 +264,10 @@ def test_other_personas_see_no_request_page(client, persona, persona_name: str) 
     client.force_login(persona(persona_name))
     for url in (reverse("desk:queue"), reverse("desk:detail", args=[demand.pk]), reverse("desk:new")):
         assert client.get(url).status_code == 403
+
+
+def test_household_page_links_to_intake(client, accueil) -> None:
+    household = HouseholdFactory()
+    client.force_login(accueil)
+    html = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert f"{reverse('desk:new')}?menage={household.pk}" in html
