@@ -22,6 +22,7 @@ from guichet.households.services import (
     charge_set,
     consent_record,
     consent_withdraw,
+    household_break_glass,
     household_create,
     household_merge,
     household_update,
@@ -295,3 +296,31 @@ def test_a_failing_hook_aborts_the_merge(responsable) -> None:
         unregister_merge_hook("test.broken")
     assert Household.objects.filter(pk=source.pk).exists()
     assert Person.objects.filter(household=source).count() == 1
+
+
+def test_merge_is_refused_when_records_would_be_lost(responsable) -> None:
+    """A record still pointing to the merged file after the hooks (an app without a hook) stops the merge."""
+    target = PersonFactory().household
+    stray = PersonFactory()
+    source = stray.household
+
+    def sends_back(src: Household, dst: Household) -> int:
+        return Person.objects.filter(pk=stray.pk).update(household=src)
+
+    register_merge_hook("test.sends_back", sends_back)
+    try:
+        with pytest.raises(ValidationError, match="personnes"):
+            household_merge(user=responsable, source=source, target=target)
+    finally:
+        unregister_merge_hook("test.sends_back")
+    assert Household.objects.filter(pk=source.pk).exists()
+    stray.refresh_from_db()
+    assert stray.household == source
+
+
+def test_break_glass_grants_of_the_merged_file_do_not_block_it(responsable, accueil) -> None:
+    target = PersonFactory().household
+    source = PersonFactory(household=HouseholdFactory(confidential=True)).household
+    household_break_glass(user=accueil, household=source, reason="Appel urgent du bailleur social")
+    household_merge(user=responsable, source=source, target=target)
+    assert not Household.objects.filter(pk=source.pk).exists()

@@ -618,6 +618,29 @@ def consent_withdraw(
 # --- Merging two files ------------------------------------------------------------------------------
 
 
+# Deleted with the merged file: temporary accesses to it mean nothing for the kept one.
+MERGE_DROPPED = frozenset({BreakGlassGrant})
+
+
+def _check_nothing_left(source: Household) -> None:
+    """Refuse the merge when records of any app still point to ``source`` (an app without a merge hook):
+    deleting the file would delete them."""
+    left = []
+    for relation in Household._meta.related_objects:
+        model = relation.related_model
+        if not relation.one_to_many or model in MERGE_DROPPED:
+            continue
+        if model._default_manager.filter(**{relation.field.name: source}).exists():  # type: ignore[union-attr]
+            left.append(str(model._meta.verbose_name_plural))  # type: ignore[union-attr]
+    if left:
+        raise ValidationError(
+            "La fusion ne sait pas encore transférer : "
+            + ", ".join(sorted(left))
+            + ". Rien n'a été modifié ; signalez-le à l'administrateur.",
+            code="merge_incomplete",
+        )
+
+
 @transaction.atomic
 def household_merge(
     *, user: Any, source: Household, target: Household, request: HttpRequest | None = None, channel: str = "web"
@@ -644,6 +667,7 @@ def household_merge(
     target.referents.add(*source.referents.all())
     for name, hook in merge_hooks().items():
         moved[name] = hook(source, target)
+    _check_nothing_left(source)
     if source.is_confidential and not target.is_confidential:
         target.is_confidential = True
         target.save(update_fields=["is_confidential", "updated_at"])

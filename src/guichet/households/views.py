@@ -481,17 +481,24 @@ def household_merge_view(request: HttpRequest, household: Household) -> HttpResp
         source = household_open(user=request.user, pk=source.pk, request=request)
     except BreakGlassRequired:
         return redirect("households:break_glass", pk=source.pk)
+    error = ""
     if request.POST.get("confirmer") == "1":
         reference = source.reference
-        moved = household_merge(user=request.user, source=source, target=household, request=request)
-        messages.success(
-            request, f"Le dossier {reference} a été fusionné dans celui-ci ({sum(moved.values())} éléments transférés)."
-        )
-        return redirect("households:detail", pk=household.pk)
+        try:
+            moved = household_merge(user=request.user, source=source, target=household, request=request)
+        except ValidationError as failure:
+            error = " ".join(failure.messages)
+        else:
+            count = sum(moved.values())
+            messages.success(
+                request, f"Le dossier {reference} a été fusionné dans celui-ci ({count} éléments transférés)."
+            )
+            return redirect("households:detail", pk=household.pk)
     context = {
         "household": household,
         "form": form,
         "target": household_detail(request.user, household),
         "source": household_detail(request.user, source),
+        "error": error,
     }
     return render(request, "households/merge.html", context)
