@@ -127,3 +127,14 @@ def test_direction_cannot_open_household_pages(family: PersonFactory) -> None:
     client = logged_in("direction")
     assert client.get(reverse("households:list")).status_code == 403
     assert client.get(reverse("households:detail", args=[family.household_id])).status_code == 403
+
+
+def test_household_page_links_to_the_rest_of_the_file_by_role(family: PersonFactory) -> None:
+    url = reverse("households:detail", args=[family.household_id])
+    social = logged_in("social").get(url).content.decode()
+    accueil = logged_in("accueil").get(url).content.decode()
+    for link in (f"/dossier/menages/{family.household_id}/pieces/", f"/dossier/menages/{family.household_id}/notes/"):
+        assert link in social
+    assert f"/tarifs/menages/{family.household_id}/" in social
+    assert f"/dossier/menages/{family.household_id}/pieces/" in accueil
+    assert "/notes/" not in accueil and "/tarifs/menages/" not in accueil
