@@ -255,3 +255,15 @@ def test_write_pages_of_a_confidential_household_need_the_glass_broken() -> None
     response = logged_in("accueil").get(reverse("households:edit", args=[household.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("households:break_glass", args=[household.pk])
+
+
+def test_detail_shows_links_to_all_and_charges_to_social_workers() -> None:
+    parent = PersonFactory(first_name="Inès", last_name="Morel")
+    child = PersonFactory(household=parent.household, first_name="Hugo", last_name="Morel", household_role="enfant")
+    PersonLink.objects.create(from_person=parent, to_person=child, kind=LinkKind.PARENT)
+    Charge.objects.create(household=parent.household, kind=ChargeKind.WATER, amount=Decimal("32.40"))
+    url = reverse("households:detail", args=[parent.household_id])
+    front_desk = logged_in("accueil").get(url).content.decode()
+    assert "Inès Morel — parent de — Hugo Morel" in front_desk
+    assert "32,40" not in front_desk
+    assert "32,40" in logged_in("social").get(url).content.decode()

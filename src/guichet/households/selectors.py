@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from guichet.households.enums import BENEFIT_KINDS, HouseholdRole
-from guichet.households.models import Consent, Household, Person, Resource
+from guichet.households.models import Charge, Consent, Household, Person, PersonLink, Resource
 from guichet.households.perms import can_see_social_situation, confidential_ids_open_to
 from guichet.households.search import search_household_ids
 from guichet.territory.models import Quartier
@@ -137,6 +137,9 @@ class HouseholdDetail:
     resource_lines: list[MonthlyLine] = field(default_factory=list)
     taxable_incomes: list[tuple[str, int, Decimal]] = field(default_factory=list)
     consents: list[Consent] = field(default_factory=list)
+    links: list[PersonLink] = field(default_factory=list)
+    charges: list[Charge] = field(default_factory=list)
+    charges_total: Decimal = Decimal(0)
 
 
 def household_detail(user: Any, household: Household) -> HouseholdDetail:
@@ -159,9 +162,16 @@ def household_detail(user: Any, household: Household) -> HouseholdDetail:
         people=people,
         show_social=can_see_social_situation(user),
         consents=list(household.consents.all()),
+        links=list(
+            PersonLink.objects.filter(from_person__household=household)
+            .select_related("from_person", "to_person")
+            .order_by("from_person__birth_date", "pk")
+        ),
     )
     if not detail.show_social:
         return detail
+    detail.charges = list(household.charges.all())
+    detail.charges_total = sum((c.amount for c in detail.charges), Decimal(0))
     resources = list(Resource.objects.filter(household=household).select_related("person").order_by("month"))
     detail.months = sorted({r.month for r in resources})[-3:]
     lines: dict[tuple[str, int | None], dict[dt.date, Decimal]] = {}
