@@ -66,6 +66,33 @@ class BenefitRow:
         return self.status in TO_DO
 
 
+@dataclass(frozen=True)
+class BenefitTable:
+    rows: list[BenefitRow]
+
+    @property
+    def to_do(self) -> list[BenefitRow]:
+        return [row for row in self.rows if row.to_do]
+
+    @property
+    def monthly_unclaimed(self) -> Decimal:
+        """Monthly amounts of the benefits to claim, plus the gaps on those received too low."""
+        total = Decimal(0)
+        for row in self.rows:
+            if row.result.period != "mensuel" or row.result.amount is None or row.result.is_cost:
+                continue
+            if row.status == "a_demander":
+                total += row.result.amount
+            elif row.status == "ecart" and row.difference is not None:
+                total += row.difference
+        return total
+
+    @property
+    def warnings(self) -> list[str]:
+        """Staleness warnings of the benefits found eligible."""
+        return list(dict.fromkeys(w for row in self.rows if row.result.eligible for w in row.result.warnings))
+
+
 def received(household: rules.Household, kind: str, month: dt.date) -> Received | None:
     """The latest amount of ``kind`` received up to ``month`` (people and household together)."""
     series = [household.resources.get(kind, {})] + [person.resources.get(kind, {}) for person in household.people]
@@ -88,13 +115,13 @@ def _status(result: BenefitResult, got: Received | None, reported: bool) -> str:
     return "ecart" if result.amount - got.amount > GAP_TOLERANCE else "percu"
 
 
-def benefit_rows(results: Iterable[BenefitResult], household: rules.Household, month: dt.date) -> list[BenefitRow]:
+def benefit_table(results: Iterable[BenefitResult], household: rules.Household, month: dt.date) -> BenefitTable:
     rows = []
     for result in results:
         reported = result.key in ResourceKind.values
         got = received(household, result.key, month) if reported else None
         rows.append(BenefitRow(result, got, _status(result, got, reported)))
-    return rows
+    return BenefitTable(rows)
 
 
 @dataclass(frozen=True)
