@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,7 +12,8 @@ from django.test import Client
 
 from guichet.audit.enums import Action
 from guichet.audit.models import AuditEntry
-from guichet.households.models import Household, Person
+from guichet.households.enums import ChargeKind
+from guichet.households.models import Charge, Household, Person
 from guichet.households.search import search_index_invalidate
 from tests.conftest import make_persona
 from tests.factories import HouseholdFactory, PersonFactory
@@ -135,3 +137,13 @@ def test_required_person_fields_are_checked() -> None:
     response = send(client, "POST", f"/menages/{household.pk}/personnes", {"prenom": "Léa"})
     assert response.status_code == 422
     assert not Household.objects.exclude(pk=household.pk).exists()
+
+
+def test_household_detail_lists_charges_for_social_workers() -> None:
+    household = PersonFactory().household
+    Charge.objects.create(household=household, kind=ChargeKind.LOAN, label="Crédit auto", amount=Decimal("120.00"))
+    social = api("social").get(f"/api/v1/menages/{household.pk}").json()
+    assert social["situation_sociale"]["charges"] == [
+        {"nature": "Remboursement de crédit", "precision": "Crédit auto", "montant_mensuel": "120.00"}
+    ]
+    assert api("accueil").get(f"/api/v1/menages/{household.pk}").json()["situation_sociale"] is None

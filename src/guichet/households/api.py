@@ -77,6 +77,12 @@ class TaxableIncomeOut(Schema):
     montant: Decimal
 
 
+class ChargeOut(Schema):
+    nature: str
+    precision: str
+    montant_mensuel: Decimal
+
+
 class SocialSituationOut(Schema):
     logement: str
     bailleur: str
@@ -86,6 +92,7 @@ class SocialSituationOut(Schema):
     quotient_familial_source: str
     ressources: list[MonthlyResourceOut]
     revenus_declares: list[TaxableIncomeOut]
+    charges: list[ChargeOut] = Field(default_factory=list, description="Charges mensuelles déclarées")
 
 
 class HouseholdOut(Schema):
@@ -178,6 +185,10 @@ def household_get(request: HttpRequest, household_id: int, motif: str = "") -> H
             revenus_declares=[
                 TaxableIncomeOut(personne=name, annee=year, montant=amount)
                 for name, year, amount in detail.taxable_incomes
+            ],
+            charges=[
+                ChargeOut(nature=c.get_kind_display(), precision=c.label, montant_mensuel=c.amount)
+                for c in detail.charges
             ],
         )
     return HouseholdOut(
