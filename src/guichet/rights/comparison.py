@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from guichet.households.enums import ResourceKind
 from guichet.rules import household as rules
@@ -91,6 +92,32 @@ class BenefitTable:
     def warnings(self) -> list[str]:
         """Staleness warnings of the benefits found eligible."""
         return list(dict.fromkeys(w for row in self.rows if row.result.eligible for w in row.result.warnings))
+
+
+def row_json(row: BenefitRow) -> dict[str, Any]:
+    """One benefit row with French keys, amounts as exact text: the CLI's JSON and the API's schema."""
+
+    def money(amount: Decimal | None) -> str | None:
+        return None if amount is None else str(amount)
+
+    return {
+        "cle": row.result.key,
+        "libelle": row.result.label,
+        "eligible": row.result.eligible,
+        "montant": money(row.result.amount),
+        "periode": row.result.period,
+        "statut": row.status,
+        "statut_libelle": row.status_label,
+        "percu": money(row.received.amount) if row.received else None,
+        "percu_mois": f"{row.received.month:%Y-%m}" if row.received else None,
+        "ecart_mensuel": money(row.difference),
+        "elements": list(row.result.facts),
+        "organisme": row.result.organisme,
+        "lien": row.result.link,
+        "demarche": row.result.how_to_claim,
+        "pieces": list(row.result.documents),
+        "avertissements": list(row.result.warnings),
+    }
 
 
 def received(household: rules.Household, kind: str, month: dt.date) -> Received | None:

@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from guichet.rights.comparison import BenefitTable, benefit_table
+from guichet.rights.comparison import BenefitTable, benefit_table, row_json
 from guichet.rights.household_json import HouseholdFormatError, household_from_json
 from guichet.rules.money import format_euros
 from guichet.rules.openfisca import Assessment, MappingError, assess
@@ -76,36 +76,13 @@ def _text(assessment: Assessment, table: BenefitTable, name: str) -> str:
 
 
 def _json(assessment: Assessment, table: BenefitTable, name: str) -> dict[str, Any]:
-    def money(amount: Decimal | None) -> str | None:
-        return None if amount is None else str(amount)
-
     return {
         "menage": name,
         "mois": f"{assessment.month:%Y-%m}",
         "openfisca_france": assessment.openfisca_france_version,
         "catalogue": assessment.catalogue_version,
         "non_percu_mensuel": str(table.monthly_unclaimed),
-        "aides": [
-            {
-                "cle": row.result.key,
-                "libelle": row.result.label,
-                "eligible": row.result.eligible,
-                "montant": money(row.result.amount),
-                "periode": row.result.period,
-                "statut": row.status,
-                "statut_libelle": row.status_label,
-                "percu": money(row.received.amount) if row.received else None,
-                "percu_mois": f"{row.received.month:%Y-%m}" if row.received else None,
-                "ecart_mensuel": money(row.difference),
-                "elements": list(row.result.facts),
-                "organisme": row.result.organisme,
-                "lien": row.result.link,
-                "demarche": row.result.how_to_claim,
-                "pieces": list(row.result.documents),
-                "avertissements": list(row.result.warnings),
-            }
-            for row in table.rows
-        ],
+        "aides": [row_json(row) for row in table.rows],
         "que_faire": [row.result.key for row in table.to_do],
         "donnees_utilisees": list(assessment.inputs_summary),
     }
