@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from guichet.rights.mapping import rules_household
 from guichet.rights.results_json import results_from_json
-from guichet.rights.services import assessment_run
+from guichet.rights.scenarios import Scenario
+from guichet.rights.services import assessment_run, scenario_compare
 from guichet.rules.openfisca import assess, openfisca_france_version
 from tests.rights.factories import single_parent_file
 
@@ -28,3 +29,13 @@ def test_real_assessment_is_stored_replayable_and_shown(social, openfisca_month:
     assert "Allocations familiales" in html and openfisca_france_version() in html
     replay = client.post(reverse("rights:replay", args=[stored.pk])).content.decode()
     assert "Le nouveau calcul donne les mêmes résultats" in replay
+
+
+def test_real_what_if_birth(social, openfisca_month: dt.date) -> None:  # type: ignore[no-untyped-def]
+    row = single_parent_file()
+    comparison = scenario_compare(
+        user=social, household_id=row.pk, month=openfisca_month, scenario=Scenario("naissance")
+    )
+    lines = {line.now.key: line for line in comparison.lines}
+    assert lines["af"].then.amount is not None and lines["af"].now.amount is not None
+    assert lines["af"].then.amount > lines["af"].now.amount  # a third child

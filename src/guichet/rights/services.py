@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -24,7 +25,8 @@ from guichet.rights.mapping import check_assessable, rules_household
 from guichet.rights.models import RightsAssessment
 from guichet.rights.perms import check_can_assess, get_assessment_for_user
 from guichet.rights.results_json import results_from_json, results_to_json
-from guichet.rules.openfisca import Assessment, assess, openfisca_france_version
+from guichet.rights.scenarios import Scenario, apply_scenario
+from guichet.rules.openfisca import Assessment, BenefitResult, assess, assess_chunk, openfisca_france_version
 from guichet.rules.openfisca.catalogue import CATALOGUE_VERSION
 
 TARGET = "rights_assessment"
@@ -131,3 +133,48 @@ def assessment_replay(
     assessment = assessment_open(user=user, assessment_id=assessment_id, request=request, channel=channel)
     recomputed = assess(household_from_json(assessment.inputs), assessment.month)
     return Replay(assessment, recomputed, changes(results_from_json(assessment.results), recomputed.results))
+
+
+@dataclass(frozen=True)
+class ScenarioLine:
+    now: BenefitResult
+    then: BenefitResult
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.now.amount is None or self.then.amount is None:
+            return None
+        return self.then.amount - self.now.amount
+
+
+@dataclass(frozen=True)
+class ScenarioComparison:
+    scenario: Scenario
+    month: dt.date
+    lines: list[ScenarioLine]
+
+
+def scenario_compare(
+    *, user: Any, household_id: int, month: dt.date, scenario: Scenario, request: HttpRequest | None = None
+) -> ScenarioComparison:
+    """The household's benefits now and after ``scenario``, side by side, in one simulation; nothing
+    is stored, the read of the file is audited. Raises ``IncompleteHousehold``, ``ScenarioError``."""
+    check_can_assess(user)
+    household = get_household_for_user(user, household_id)
+    check_assessable(household)
+    month = first_of_month(month)
+    base = rules_household(Household.objects.select_related("address__quartier").get(pk=household.pk))
+    variant = apply_scenario(base, scenario, month)
+    audit_record(
+        actor=user,
+        action=Action.READ,
+        target_type="household",
+        target_id=household.pk,
+        fields=ASSESSMENT_FIELDS,
+        reason=f"simulation « et si » : {scenario.label}",
+        request=request,
+    )
+    now, then = assess_chunk([base, variant], month)
+    return ScenarioComparison(
+        scenario, month, [ScenarioLine(a, b) for a, b in zip(now.results, then.results, strict=True)]
+    )

@@ -16,9 +16,17 @@ from django.views.decorators.http import require_POST
 from guichet.accounts.access import require_perm
 from guichet.accounts.enums import Perm
 from guichet.households.perms import BreakGlassRequired
+from guichet.rights.forms import ScenarioForm
 from guichet.rights.mapping import IncompleteHousehold
 from guichet.rights.presentation import assessment_view
-from guichet.rights.services import assessment_open, assessment_replay, assessment_run, household_assessments_open
+from guichet.rights.scenarios import ScenarioError
+from guichet.rights.services import (
+    assessment_open,
+    assessment_replay,
+    assessment_run,
+    household_assessments_open,
+    scenario_compare,
+)
 
 
 def _month(raw: str | None) -> dt.date:
@@ -38,9 +46,8 @@ def household_rights_view(request: HttpRequest, household_id: int) -> HttpRespon
     except BreakGlassRequired:
         return redirect("households:break_glass", pk=household_id)
     month = _month(request.GET.get("mois"))
-    return render(
-        request, "rights/household.html", {"household": household, "assessments": assessments, "month": month}
-    )
+    context = {"household": household, "assessments": assessments, "month": month, "form": ScenarioForm()}
+    return render(request, "rights/household.html", context)
 
 
 @require_perm(Perm.HOUSEHOLD_FOLLOW)
@@ -81,3 +88,27 @@ def assessment_replay_view(request: HttpRequest, assessment_id: int) -> HttpResp
     except BreakGlassRequired as required:
         return redirect("households:break_glass", pk=required.household.pk)
     return render(request, "rights/replay.html", {"replay": replay, "view": assessment_view(replay.assessment)})
+
+
+@require_perm(Perm.HOUSEHOLD_FOLLOW)
+@require_POST
+def scenario_view(request: HttpRequest, household_id: int) -> HttpResponse:
+    """« Et si… »: the result replaces the form's region (htmx) or a page of its own."""
+    form = ScenarioForm(request.POST)
+    month = _month(request.POST.get("mois"))
+    context: dict[str, object] = {"form": form, "household_id": household_id, "month": month}
+    if form.is_valid():
+        try:
+            context["comparison"] = scenario_compare(
+                user=request.user,
+                household_id=household_id,
+                month=month,
+                scenario=form.scenario(),
+                request=request,
+            )
+        except BreakGlassRequired:
+            return redirect("households:break_glass", pk=household_id)
+        except (IncompleteHousehold, ScenarioError) as error:
+            form.add_error(None, str(error))
+    template = "rights/_scenario.html" if request.headers.get("HX-Request") == "true" else "rights/scenario.html"
+    return render(request, template, context)
