@@ -271,7 +271,9 @@ def test_merge_keeps_every_record(responsable, social) -> None:
         moved = household_merge(user=responsable, source=source, target=target)
     finally:
         unregister_merge_hook("test.hook")
-    assert moved == {"people": 1, "resources": 1, "charges": 1, "consents": 1, "test.hook": 3}
+    assert {kind: count for kind, count in moved.items() if count} == {
+        "people": 1, "resources": 1, "charges": 1, "consents": 1, "test.hook": 3,
+    }  # fmt: skip
     assert calls == [(source_id, target.pk)]
     assert not Household.objects.filter(pk=source_id).exists()
     target.refresh_from_db()

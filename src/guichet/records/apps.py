@@ -12,3 +12,8 @@ class RecordsConfig(AppConfig):
 
         register_timeline_provider("records.documents", document_events)
         register_timeline_provider("records.notes", note_events)
+
+        from guichet.households.merge import register_merge_hook  # noqa: PLC0415
+        from guichet.records.merge import move_records  # noqa: PLC0415
+
+        register_merge_hook("records", move_records)
