@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class RightsConfig(AppConfig):
     name = "guichet.rights"
     label = "rights"
+    verbose_name = "Accès aux droits"
+
+    def ready(self) -> None:
+        from guichet.households.merge import register_merge_hook  # noqa: PLC0415
+        from guichet.households.timeline import register_timeline_provider  # noqa: PLC0415
+        from guichet.rights.timeline import assessment_events, move_assessments  # noqa: PLC0415
+
+        register_timeline_provider("rights.assessments", assessment_events)
+        register_merge_hook("rights.assessments", move_assessments)

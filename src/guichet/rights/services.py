@@ -26,6 +26,7 @@ from guichet.rights.models import RightsAssessment
 from guichet.rights.perms import check_can_assess, get_assessment_for_user
 from guichet.rights.results_json import results_from_json, results_to_json
 from guichet.rights.scenarios import Scenario, apply_scenario
+from guichet.rules.household import Household as RulesHousehold
 from guichet.rules.openfisca import Assessment, BenefitResult, assess, assess_chunk, openfisca_france_version
 from guichet.rules.openfisca.catalogue import CATALOGUE_VERSION
 
@@ -37,19 +38,23 @@ def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def _assessable(user: Any, household_id: int) -> tuple[Household, RulesHousehold]:
+    """The household (permission and policy checked, one applicant) and the rules' view of it."""
+    check_can_assess(user)
+    household = get_household_for_user(user, household_id)
+    check_assessable(household)
+    return household, rules_household(Household.objects.select_related("address__quartier").get(pk=household.pk))
+
+
 def assessment_run(
     *, user: Any, household_id: int, month: dt.date, request: HttpRequest | None = None, channel: str = "web"
 ) -> RightsAssessment:
     """Assess ``household_id`` for ``month`` from its file as it is now and store the result. When
     the latest stored assessment of that month was computed from the same inputs and versions, it is
     returned (and its reading audited) instead of a duplicate. Raises ``IncompleteHousehold``."""
-    check_can_assess(user)
-    household = get_household_for_user(user, household_id)
-    check_assessable(household)
+    household, mapped = _assessable(user, household_id)
     month = first_of_month(month)
-    inputs = household_to_json(
-        rules_household(Household.objects.select_related("address__quartier").get(pk=household.pk))
-    )
+    inputs = household_to_json(mapped)
     latest = RightsAssessment.objects.filter(household=household, month=month).first()
     if (
         latest is not None
@@ -159,11 +164,8 @@ def scenario_compare(
 ) -> ScenarioComparison:
     """The household's benefits now and after ``scenario``, side by side, in one simulation; nothing
     is stored, the read of the file is audited. Raises ``IncompleteHousehold``, ``ScenarioError``."""
-    check_can_assess(user)
-    household = get_household_for_user(user, household_id)
-    check_assessable(household)
+    household, base = _assessable(user, household_id)
     month = first_of_month(month)
-    base = rules_household(Household.objects.select_related("address__quartier").get(pk=household.pk))
     variant = apply_scenario(base, scenario, month)
     audit_record(
         actor=user,
