@@ -57,7 +57,9 @@ pytest-postgres:
 browser-deps:
 	@bash scripts/ensure-browser-deps.sh
 
+## make bench: the HTTP load benchmark (PostgreSQL on 127.0.0.1, wrk from Debian as load generator).
 bench: install
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; else sudo apt-get install -y -qq wrk; fi; }
 	$(BIN)/python bench/http_load.py
 
 clean:
