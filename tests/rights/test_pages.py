@@ -37,6 +37,11 @@ def test_htmx_run_returns_the_table_with_received_beside_possible(social, fake_a
     html = response.content.decode()
     assessment = RightsAssessment.objects.get()
     assert f'href="{reverse("rights:assessment", args=[assessment.pk])}"' in html
+    history = html[html.index('id="historique"') :]
+    assert 'hx-swap-oob="true"' in history[:100]
+    assert reverse("rights:assessment", args=[assessment.pk]) in history
+    pension = html[html.index("Allocation aux adultes handicapés (AAH)</th>") :][:400]
+    assert "Non éligible" in pension and "0,00" not in pension
     rsa = html[html.index("Revenu de solidarité active (RSA)</th>") :][:700]
     assert "À demander" in rsa and "412,30 €" in rsa
     housing = html[html.index("Aide au logement (APL, ALF ou ALS)</th>") :][:700]

@@ -26,6 +26,7 @@ from guichet.rights.models import RightsAssessment
 from guichet.rights.perms import check_can_assess, get_assessment_for_user
 from guichet.rights.results_json import results_from_json, results_to_json
 from guichet.rights.scenarios import Scenario, apply_scenario
+from guichet.rights.selectors import household_assessments
 from guichet.rules.household import Household as RulesHousehold
 from guichet.rules.openfisca import Assessment, BenefitResult, assess, assess_chunk, openfisca_france_version
 from guichet.rules.openfisca.catalogue import CATALOGUE_VERSION
@@ -121,7 +122,7 @@ def household_assessments_open(
         request=request,
         channel=channel,
     )
-    return household, list(RightsAssessment.objects.filter(household=household).select_related("created_by"))
+    return household, list(household_assessments(household.pk))
 
 
 @dataclass(frozen=True)

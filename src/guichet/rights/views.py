@@ -20,6 +20,7 @@ from guichet.rights.forms import ScenarioForm
 from guichet.rights.mapping import IncompleteHousehold
 from guichet.rights.presentation import assessment_view
 from guichet.rights.scenarios import ScenarioError
+from guichet.rights.selectors import household_assessments
 from guichet.rights.services import (
     assessment_open,
     assessment_replay,
@@ -67,7 +68,10 @@ def assessment_run_view(request: HttpRequest, household_id: int) -> HttpResponse
         messages.error(request, str(error))
         return redirect("rights:household", household_id=household_id)
     if is_htmx:
-        return render(request, "rights/_assessment.html", {"view": assessment_view(assessment), "fragment": True})
+        # the stored assessments' list is refreshed out of band: it may hold the new one
+        context = {"view": assessment_view(assessment), "fragment": True, "oob": True}
+        context["assessments"] = household_assessments(household_id)
+        return render(request, "rights/_assessment_result.html", context)
     return redirect("rights:assessment", assessment_id=assessment.pk)
 
 
