@@ -136,5 +136,6 @@ def test_household_page_links_to_the_rest_of_the_file_by_role(family: PersonFact
     for link in (f"/dossier/menages/{family.household_id}/pieces/", f"/dossier/menages/{family.household_id}/notes/"):
         assert link in social
     assert f"/tarifs/menages/{family.household_id}/" in social
+    assert f"/droits/menages/{family.household_id}/" in social
     assert f"/dossier/menages/{family.household_id}/pieces/" in accueil
-    assert "/notes/" not in accueil and "/tarifs/menages/" not in accueil
+    assert "/notes/" not in accueil and "/tarifs/menages/" not in accueil and "/droits/menages/" not in accueil
