@@ -342,6 +342,9 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "WARNING",
+        # Steady state of the household pages: the OpenFisca warm-up thread (10-15 s of CPU at worker
+        # start, for the rights pages) would otherwise run during the first measurements.
+        "GUICHET_WARM_OPENFISCA": "0",
         "GUICHET_VAR_DIR": str(ROOT / "var" / "bench"),
     }
     print("command:", shlex.join([sys.executable, *sys.argv]))
