@@ -325,7 +325,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="blocking threads per granian worker")
+    parser.add_argument("--threads", type=int, default=2, help="blocking threads per granian worker")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database", default="guichet_bench")
     parser.add_argument("--server-url", default=os.environ.get("BENCH_PG_URL", "postgres://root@127.0.0.1:5432/"))
