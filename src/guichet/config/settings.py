@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "guichet.desk",
     "guichet.pricing",
     "guichet.rights",
+    "guichet.agenda",
+    "guichet.letters",
     "guichet.demo",
 ]
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("guichet/", include("guichet.desk.urls")),
     path("tarifs/", include("guichet.pricing.urls")),
     path("droits/", include("guichet.rights.urls")),
+    path("agenda/", include("guichet.agenda.urls")),
+    path("courriers/", include("guichet.letters.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -1,0 +1,1 @@
+"""Appointments: agents' calendars, places, booking, reminders, iCalendar feeds."""
