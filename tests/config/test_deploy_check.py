@@ -40,3 +40,17 @@ def test_production_refuses_to_start_without_secret_key() -> None:
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_embedded_default_creates_its_var_directory(tmp_path: Path) -> None:
+    """``make demo`` on a fresh clone: no var/ yet, the SQLite file must still open."""
+    var_dir = tmp_path / "fresh" / "var"
+    env = {"GUICHET_DEBUG": "1", "GUICHET_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "guichet.config.settings"}
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c",
+         "from django.db import connection; connection.ensure_connection(); print('ok')"],
+        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (var_dir / "guichet.sqlite3").exists()
