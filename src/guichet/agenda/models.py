@@ -1,0 +1,57 @@
+"""Places where agents receive households, and the appointments in their calendars."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from guichet.agenda.enums import AppointmentStatus, PlaceKind
+from guichet.desk.models import Request
+from guichet.households.models import Household
+
+
+class Place(models.Model):
+    """A place of reception. ``is_example``: seeded for the demo commune, to be checked locally."""
+
+    name = models.CharField("nom", max_length=120)
+    kind = models.CharField("type", max_length=20, choices=PlaceKind.choices)
+    address = models.CharField("adresse", max_length=200, blank=True)
+    is_example = models.BooleanField("exemple", default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "lieu"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Appointment(models.Model):
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments", verbose_name="agent"
+    )
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="appointments", verbose_name="ménage"
+    )
+    request = models.ForeignKey(
+        Request, null=True, blank=True, on_delete=models.SET_NULL, related_name="appointments", verbose_name="demande"
+    )
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="appointments", verbose_name="lieu")
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    status = models.CharField(
+        "statut", max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.PLANNED
+    )
+    reason = models.CharField("motif", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = "rendez-vous"
+        verbose_name_plural = "rendez-vous"
+        indexes = [models.Index(fields=["agent", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Rendez-vous n° {self.pk}"

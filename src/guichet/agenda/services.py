@@ -1,0 +1,173 @@
+"""Writes of the agenda: booking, rescheduling, cancelling and marking appointments.
+
+Every function checks the permission (HOUSEHOLD_EDIT and the household open to the user, through
+``households.perms``), runs in a transaction and writes the audit entry with the fields changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+
+from guichet.accounts.enums import Perm
+from guichet.agenda.enums import AppointmentStatus
+from guichet.agenda.models import Appointment, Place
+from guichet.audit.enums import Action
+from guichet.audit.services import audit_record
+from guichet.desk.models import Request
+from guichet.households.models import Household
+from guichet.households.perms import check_household_access
+
+
+class AgendaError(ValidationError):
+    """A refused change of the agenda (overlap, invalid times or status), with a French message."""
+
+
+def check_appointment_edit(user: Any, household: Household) -> None:
+    if not user.has_perm(Perm.HOUSEHOLD_EDIT.full):
+        raise PermissionDenied("Vous ne pouvez pas gérer les rendez-vous.")
+    check_household_access(user, household)
+
+
+def _check_slot(*, agent: Any, starts_at: dt.datetime, ends_at: dt.datetime, exclude: int | None = None) -> None:
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise AgendaError("Les horaires doivent être précisés avec leur fuseau horaire.")
+    if ends_at <= starts_at:
+        raise AgendaError("La fin du rendez-vous doit être après son début.")
+    overlapping = Appointment.objects.filter(
+        agent=agent, status=AppointmentStatus.PLANNED, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).exclude(pk=exclude)
+    clash = overlapping.first()
+    if clash is not None:
+        raise AgendaError(
+            f"{agent.get_full_name() or agent.get_username()} a déjà un rendez-vous sur ce créneau "
+            f"(rendez-vous n° {clash.pk})."
+        )
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    user: Any,
+    household: Household,
+    agent: Any,
+    place: Place,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    reason: str = "",
+    demand: Request | None = None,
+    request: HttpRequest | None = None,
+    channel: str = "web",
+) -> Appointment:
+    check_appointment_edit(user, household)
+    if demand is not None and demand.household_id != household.pk:
+        raise AgendaError("La demande ne concerne pas ce ménage.")
+    _check_slot(agent=agent, starts_at=starts_at, ends_at=ends_at)
+    appointment = Appointment.objects.create(
+        agent=agent,
+        household=household,
+        request=demand,
+        place=place,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason,
+        created_by=user,
+    )
+    audit_record(
+        actor=user,
+        action=Action.CREATE,
+        target_type="appointment",
+        target_id=appointment.pk,
+        fields=["agent", "household", "request", "place", "starts_at", "ends_at", "reason"],
+        request=request,
+        channel=channel,
+    )
+    return appointment
+
+
+def _locked(appointment: Appointment) -> Appointment:
+    return Appointment.objects.select_for_update().select_related("household", "agent").get(pk=appointment.pk)
+
+
+def _check_planned(appointment: Appointment) -> None:
+    if appointment.status != AppointmentStatus.PLANNED:
+        raise AgendaError(f"Ce rendez-vous est déjà « {appointment.get_status_display()} ».")
+
+
+@transaction.atomic
+def appointment_reschedule(
+    *,
+    user: Any,
+    appointment: Appointment,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    place: Place | None = None,
+    request: HttpRequest | None = None,
+    channel: str = "web",
+) -> Appointment:
+    appointment = _locked(appointment)
+    check_appointment_edit(user, appointment.household)
+    _check_planned(appointment)
+    _check_slot(agent=appointment.agent, starts_at=starts_at, ends_at=ends_at, exclude=appointment.pk)
+    fields = ["starts_at", "ends_at", "reminder_sent_at"]
+    appointment.starts_at, appointment.ends_at, appointment.reminder_sent_at = starts_at, ends_at, None
+    if place is not None and place.pk != appointment.place_id:
+        appointment.place = place
+        fields.append("place")
+    appointment.save(update_fields=fields)
+    audit_record(
+        actor=user,
+        action=Action.UPDATE,
+        target_type="appointment",
+        target_id=appointment.pk,
+        fields=fields,
+        request=request,
+        channel=channel,
+    )
+    return appointment
+
+
+@transaction.atomic
+def _set_status(
+    *, user: Any, appointment: Appointment, status: str, request: HttpRequest | None, channel: str
+) -> Appointment:
+    appointment = _locked(appointment)
+    check_appointment_edit(user, appointment.household)
+    _check_planned(appointment)
+    appointment.status = status
+    appointment.save(update_fields=["status"])
+    audit_record(
+        actor=user,
+        action=Action.UPDATE,
+        target_type="appointment",
+        target_id=appointment.pk,
+        fields=["status"],
+        request=request,
+        channel=channel,
+    )
+    return appointment
+
+
+def appointment_cancel(
+    *, user: Any, appointment: Appointment, request: HttpRequest | None = None, channel: str = "web"
+) -> Appointment:
+    return _set_status(
+        user=user, appointment=appointment, status=AppointmentStatus.CANCELLED, request=request, channel=channel
+    )
+
+
+def appointment_mark(
+    *,
+    user: Any,
+    appointment: Appointment,
+    status: str,
+    request: HttpRequest | None = None,
+    channel: str = "web",
+) -> Appointment:
+    """Mark a planned appointment as honoured or as a no-show."""
+    if status not in (AppointmentStatus.HONOURED, AppointmentStatus.NO_SHOW):
+        raise AgendaError("Un rendez-vous ne peut être marqué que « Honoré » ou « Absent ».")
+    return _set_status(user=user, appointment=appointment, status=status, request=request, channel=channel)
