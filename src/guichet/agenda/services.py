@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 
-from guichet.accounts.enums import Perm
 from guichet.agenda.enums import AppointmentStatus
 from guichet.agenda.models import Appointment, Place
+from guichet.agenda.perms import can_manage_appointments, get_appointment_for_user
 from guichet.audit.enums import Action
 from guichet.audit.services import audit_record
 from guichet.desk.models import Request
@@ -27,7 +27,7 @@ class AgendaError(ValidationError):
 
 
 def check_appointment_edit(user: Any, household: Household) -> None:
-    if not user.has_perm(Perm.HOUSEHOLD_EDIT.full):
+    if not can_manage_appointments(user):
         raise PermissionDenied("Vous ne pouvez pas gérer les rendez-vous.")
     check_household_access(user, household)
 
@@ -39,13 +39,30 @@ def _check_slot(*, agent: Any, starts_at: dt.datetime, ends_at: dt.datetime, exc
         raise AgendaError("La fin du rendez-vous doit être après son début.")
     overlapping = Appointment.objects.filter(
         agent=agent, status=AppointmentStatus.PLANNED, starts_at__lt=ends_at, ends_at__gt=starts_at
-    ).exclude(pk=exclude)
+    )
+    if exclude is not None:
+        overlapping = overlapping.exclude(pk=exclude)
     clash = overlapping.first()
     if clash is not None:
         raise AgendaError(
             f"{agent.get_full_name() or agent.get_username()} a déjà un rendez-vous sur ce créneau "
             f"(rendez-vous n° {clash.pk})."
         )
+
+
+def appointment_open(*, user: Any, pk: int, request: HttpRequest | None = None, channel: str = "web") -> Appointment:
+    """The appointment ``pk`` for ``user``, after the household policy check; the read is audited."""
+    appointment = get_appointment_for_user(user, pk)
+    audit_record(
+        actor=user,
+        action=Action.READ,
+        target_type="appointment",
+        target_id=appointment.pk,
+        fields=["household", "agent", "place", "starts_at", "reason"],
+        request=request,
+        channel=channel,
+    )
+    return appointment
 
 
 @transaction.atomic

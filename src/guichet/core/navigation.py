@@ -40,6 +40,7 @@ MAIN_NAV: tuple[LinkEntry, ...] = (
     LinkEntry("Accueil", "core:home", sections=("core:home",)),
     LinkEntry("Ménages", "households:list", sections=("households:",)),
     LinkEntry("Demandes", "desk:queue", sections=("desk:",)),
+    LinkEntry("Agenda", "agenda:mine", sections=("agenda:",)),
     LinkEntry("Quartiers", "territory:quartiers", sections=("territory:",)),
     LinkEntry("Tarifs", "pricing:catalogue", sections=("pricing:",)),
     LinkEntry("Journal d'audit", "audit:search", sections=("audit:",)),
