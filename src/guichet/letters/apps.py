@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class LettersConfig(AppConfig):
     name = "guichet.letters"
     label = "letters"
+    verbose_name = "Courriers"
+
+    def ready(self) -> None:
+        from guichet.households.timeline import register_timeline_provider  # noqa: PLC0415
+        from guichet.letters.timeline import letter_events  # noqa: PLC0415
+
+        register_timeline_provider("letters.letters", letter_events)

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from guichet.desk.models import Referral, Request
+from guichet.households.models import Household
+from guichet.letters.enums import LetterKind
+from guichet.letters.models import LetterTemplate
+from guichet.letters.rendering import LetterTemplateError, check_template
+from guichet.letters.services import can_write_kind
+
+
+def _referral_label(referral: Referral) -> str:
+    return f"{referral.partner.organisation} (envoyée le {referral.sent_on:%d/%m/%Y})"
+
+
+class LetterForm(forms.Form):
+    kind = forms.ChoiceField(label="Type de courrier")
+    request = forms.ModelChoiceField(label="Demande concernée", queryset=Request.objects.none(), required=False)
+    referral = forms.ModelChoiceField(label="Orientation concernée", queryset=Referral.objects.none(), required=False)
+
+    def __init__(self, *args: Any, household: Household, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = [(k.value, k.label) for k in LetterKind if can_write_kind(user, k.value)]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kinds
+        demands = cast("forms.ModelChoiceField[Any]", self.fields["request"])
+        demands.queryset = Request.objects.filter(household=household).order_by("-created_at")
+        referrals = cast("forms.ModelChoiceField[Any]", self.fields["referral"])
+        referrals.queryset = (
+            Referral.objects.filter(request__household=household).select_related("partner").order_by("-sent_on")
+        )
+        referrals.label_from_instance = _referral_label  # type: ignore[method-assign,assignment]
+
+
+class LetterTemplateForm(forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
+    class Meta:
+        model = LetterTemplate
+        fields = ["title", "body", "is_active"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18})}
+
+    def _checked(self, name: str) -> str:
+        value: str = self.cleaned_data[name]
+        try:
+            check_template(value)
+        except LetterTemplateError as error:
+            raise forms.ValidationError(str(error)) from error
+        return value
+
+    def clean_title(self) -> str:
+        return self._checked("title")
+
+    def clean_body(self) -> str:
+        return self._checked("body")

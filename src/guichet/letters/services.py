@@ -1,0 +1,156 @@
+"""Generation of letters from a household file: permission-checked, stored as PDF, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from guichet.accounts.enums import Perm
+from guichet.audit.enums import Action
+from guichet.audit.services import audit_record
+from guichet.desk.enums import SharedData
+from guichet.desk.models import Referral, Request
+from guichet.households.enums import HouseholdRole
+from guichet.households.models import Household
+from guichet.households.perms import get_household_for_user
+from guichet.letters.enums import LetterKind
+from guichet.letters.models import Letter, LetterTemplate
+from guichet.letters.rendering import CCAS_ADDRESS, COMMUNE, render_pdf, render_text
+
+# Referral letters and proofs of follow-up speak of the social situation: social workers only.
+FOLLOW_KINDS = frozenset({LetterKind.REFERRAL, LetterKind.FOLLOW_UP})
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def french_date(day: dt.date) -> str:
+    first = "1er" if day.day == 1 else str(day.day)
+    return f"{first} {MONTHS[day.month - 1]} {day.year}"
+
+
+def can_write_kind(user: Any, kind: str) -> bool:
+    perm = Perm.HOUSEHOLD_FOLLOW if kind in FOLLOW_KINDS else Perm.HOUSEHOLD_VIEW
+    return bool(user.is_authenticated and user.has_perm(perm.full))
+
+
+def _applicant_values(household: Household) -> dict[str, str]:
+    people = list(household.people.all())
+    applicant = next((p for p in people if p.household_role == HouseholdRole.APPLICANT), people[0] if people else None)
+    if applicant is None:
+        return {"civilite": "Madame, Monsieur", "demandeur": ""}
+    civility = {"F": "Madame", "M": "Monsieur"}.get(applicant.sex, "Madame, Monsieur")
+    return {"civilite": civility, "demandeur": f"{applicant.first_name} {applicant.last_name}"}
+
+
+def _shared_label(value: str) -> str:
+    labels = dict(SharedData.choices)
+    return str(labels.get(value, value))
+
+
+def letter_context(
+    *, user: Any, household: Household, request: Request | None, referral: Referral | None
+) -> dict[str, str]:
+    """Plain strings only: the template never sees a model object."""
+    values = {
+        "commune": COMMUNE,
+        "ccas_adresse": CCAS_ADDRESS,
+        "date": french_date(timezone.localdate()),
+        "agent": user.get_full_name() or user.get_username(),
+        "reference": household.reference,
+        "adresse": str(household.address) if household.address else "",
+        **_applicant_values(household),
+    }
+    if request is not None:
+        values["demande_theme"] = request.get_theme_display()
+        values["demande_objet"] = request.summary
+    if referral is not None:
+        partner = referral.partner
+        values["partenaire"] = " — ".join(part for part in (partner.organisation, partner.service) if part)
+        values["partenaire_adresse"] = partner.address
+        values["donnees_partagees"] = ", ".join(_shared_label(item) for item in referral.shared_data) or "aucune donnée"
+    return values
+
+
+def _links(
+    household: Household, kind: str, request_id: int | None, referral_id: int | None
+) -> tuple[Request | None, Referral | None]:
+    referral = None
+    if kind == LetterKind.REFERRAL:
+        if referral_id is None:
+            raise ValidationError({"referral": "Choisissez l'orientation concernée."})
+        referral = Referral.objects.select_related("partner", "request").filter(pk=referral_id).first()
+        if referral is None or referral.request.household_id != household.pk:
+            raise Http404("Orientation introuvable pour ce ménage.")
+        return referral.request, referral
+    if request_id is None:
+        if kind == LetterKind.ANSWER:
+            raise ValidationError({"request": "Choisissez la demande à laquelle vous répondez."})
+        return None, None
+    demand = Request.objects.filter(pk=request_id, household=household).first()
+    if demand is None:
+        raise Http404("Demande introuvable pour ce ménage.")
+    return demand, None
+
+
+def letter_preview(
+    *, user: Any, household: Household, kind: str, request_id: int | None = None, referral_id: int | None = None
+) -> tuple[str, str]:
+    """``(title, text)`` of the letter, without storing anything (the household is already checked)."""
+    if not can_write_kind(user, kind):
+        raise PermissionDenied("Vous ne pouvez pas rédiger ce type de courrier.")
+    template = LetterTemplate.objects.filter(kind=kind, is_active=True).first()
+    if template is None:
+        raise ValidationError({"kind": "Aucun modèle actif pour ce type de courrier."})
+    demand, referral = _links(household, kind, request_id, referral_id)
+    values = letter_context(user=user, household=household, request=demand, referral=referral)
+    return render_text(template.title, values), render_text(template.body, values)
+
+
+@transaction.atomic
+def letter_generate(
+    *,
+    user: Any,
+    household_id: int,
+    kind: str,
+    request_id: int | None = None,
+    referral_id: int | None = None,
+    http_request: HttpRequest | None = None,
+    channel: str = "web",
+) -> Letter:
+    household = get_household_for_user(user, household_id)
+    title, text = letter_preview(
+        user=user, household=household, kind=kind, request_id=request_id, referral_id=referral_id
+    )
+    demand, referral = _links(household, kind, request_id, referral_id)
+    pdf = render_pdf(title=title, text=text, date=french_date(timezone.localdate()))
+    letter = Letter.objects.create(
+        household=household, kind=kind, title=title, text=text, pdf=pdf,
+        request=demand, referral=referral, created_by=user,
+    )  # fmt: skip
+    audit_record(
+        actor=user, action=Action.CREATE, target_type="letter", target_id=letter.pk,
+        fields=["kind", "text", "pdf"], request=http_request, channel=channel,
+    )  # fmt: skip
+    return letter
+
+
+@transaction.atomic
+def letter_download(*, user: Any, letter_id: int, http_request: HttpRequest | None = None) -> Letter:
+    letter = Letter.objects.select_related("household").filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404("Courrier introuvable.")
+    get_household_for_user(user, letter.household_id)
+    if not can_write_kind(user, letter.kind):
+        raise PermissionDenied("Vous ne pouvez pas consulter ce type de courrier.")
+    audit_record(
+        actor=user, action=Action.READ, target_type="letter", target_id=letter.pk,
+        fields=["pdf"], request=http_request, channel="web",
+    )  # fmt: skip
+    return letter

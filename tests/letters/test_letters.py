@@ -1,0 +1,165 @@
+"""Letters: sandboxed templates, PDF generation, storage, download and permissions per persona."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from tests.desk.factories import ReferralFactory, RequestFactory
+from tests.factories import HouseholdFactory, PersonFactory
+
+from guichet.audit.models import AuditEntry
+from guichet.households.enums import HouseholdRole
+from guichet.households.timeline import household_timeline
+from guichet.letters.enums import LetterKind
+from guichet.letters.models import Letter, LetterTemplate
+from guichet.letters.rendering import LetterTemplateError, render_pdf, render_text
+from guichet.letters.services import letter_generate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def household():
+    household = HouseholdFactory()
+    PersonFactory(
+        household=household, household_role=HouseholdRole.APPLICANT, first_name="Hélène", last_name="Lefèvre", sex="F"
+    )
+    return household
+
+
+def _ids(household, kind):
+    if kind == LetterKind.REFERRAL:
+        return {"referral_id": ReferralFactory(request=RequestFactory(household=household)).pk}
+    return {"request_id": RequestFactory(household=household).pk}
+
+
+@pytest.mark.parametrize("kind", list(LetterKind))
+def test_each_default_template_renders_with_its_variables(social, household, kind):
+    letter = letter_generate(user=social, household_id=household.pk, kind=kind, **_ids(household, kind))
+    assert "Hélène" in letter.text or kind in (LetterKind.CONVOCATION, LetterKind.ANSWER)
+    assert household.reference in letter.text
+    assert "{{" not in letter.text and "{%" not in letter.text
+    assert bytes(letter.pdf).startswith(b"%PDF")
+    assert AuditEntry.objects.filter(target_type="letter", target_id=letter.pk, action="create").exists()
+
+
+def test_referral_letter_names_partner_and_shared_data(social, household):
+    referral = ReferralFactory(request=RequestFactory(household=household))
+    letter = letter_generate(user=social, household_id=household.pk, kind=LetterKind.REFERRAL, referral_id=referral.pk)
+    assert referral.partner.organisation in letter.text
+    assert "Identité" in letter.text or "identité" in letter.text
+
+
+def test_pdf_text_contains_name_and_french_accents():
+    # No PDF text extractor is installed (pypdf is absent): uncompressed content streams are searched.
+    text = "Madame Hélène Lefèvre, à Saint-Étienne-du-Rouvray : reçu « cœur » 12 €"
+    pdf = render_pdf(title="Réponse à votre demande", text=text, date="29 novembre 2026", compress=False)
+    assert pdf.startswith(b"%PDF")
+    content = pdf.decode("latin-1")
+    assert "Hélène Lefèvre" in content
+    assert "Saint-Étienne-du-Rouvray" in content
+    assert "« coeur »" in content and "EUR" in content
+    assert "(Page 1 / ) Tj" in content  # the total page count is substituted as its own text run
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ household.delete }}",
+        "{% load static %}{% static 'x' %}",
+        "{% include 'base.html' %}",
+        "{{ demandeur.__class__ }}",
+    ],
+)
+def test_template_injection_is_refused(body):
+    with pytest.raises(LetterTemplateError):
+        render_text(body, {"demandeur": "Hélène"})
+
+
+def test_filters_on_plain_strings_stay_inert():
+    assert render_text("{{ demandeur|upper }}", {"demandeur": "Hélène"}) == "HÉLÈNE"
+
+
+def test_accueil_may_convoke_but_not_refer(accueil, household):
+    letter = letter_generate(user=accueil, household_id=household.pk, kind=LetterKind.CONVOCATION)
+    assert letter.pk
+    referral = ReferralFactory(request=RequestFactory(household=household))
+    with pytest.raises(PermissionDenied):
+        letter_generate(user=accueil, household_id=household.pk, kind=LetterKind.REFERRAL, referral_id=referral.pk)
+    with pytest.raises(PermissionDenied):
+        letter_generate(user=accueil, household_id=household.pk, kind=LetterKind.FOLLOW_UP)
+
+
+@pytest.mark.parametrize("name", ["direction_user", "outsider_user", "admin_only"])
+def test_others_may_not_generate(persona, household, name):
+    user = {
+        "direction_user": persona("direction"),
+        "outsider_user": persona("outsider"),
+        "admin_only": persona("admin"),
+    }[name]
+    with pytest.raises(PermissionDenied):
+        letter_generate(user=user, household_id=household.pk, kind=LetterKind.CONVOCATION)
+
+
+def test_pages_generate_and_download(client, social, household):
+    client.force_login(social)
+    url = reverse("letters:new", args=[household.pk])
+    assert client.get(url).status_code == 200
+    demand = RequestFactory(household=household)
+    preview = client.post(url, {"kind": LetterKind.ANSWER, "request": demand.pk, "apercu": "1"})
+    assert preview.status_code == 200 and demand.summary in preview.content.decode()
+    assert not Letter.objects.exists()
+    response = client.post(url, {"kind": LetterKind.ANSWER, "request": demand.pk, "generer": "1"})
+    assert response.status_code == 302
+    letter = Letter.objects.get()
+    events = household_timeline(social, household)
+    assert any(event.kind == "Courrier" for event in events)
+    download = client.get(reverse("letters:download", args=[letter.pk]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(target_type="letter", target_id=letter.pk, action="read").exists()
+
+
+def test_answer_without_request_is_a_french_form_error(client, social, household):
+    client.force_login(social)
+    response = client.post(reverse("letters:new", args=[household.pk]), {"kind": LetterKind.ANSWER, "generer": "1"})
+    assert response.status_code == 200
+    assert "Choisissez la demande" in response.content.decode()
+
+
+def test_accueil_cannot_download_a_referral_letter(client, social, accueil, household):
+    referral = ReferralFactory(request=RequestFactory(household=household))
+    letter = letter_generate(user=social, household_id=household.pk, kind=LetterKind.REFERRAL, referral_id=referral.pk)
+    client.force_login(accueil)
+    assert client.get(reverse("letters:download", args=[letter.pk])).status_code == 403
+    assert not any(event.kind == "Courrier" for event in household_timeline(accueil, household))
+
+
+def test_template_edit_rejects_bad_syntax_and_keeps_input(client, responsable):
+    template = LetterTemplate.objects.get(kind=LetterKind.CONVOCATION)
+    client.force_login(responsable)
+    url = reverse("letters:template_edit", args=[template.pk])
+    bad = "Bonjour {% if civilite %} sans fin"
+    response = client.post(url, {"title": "Convocation", "body": bad, "is_active": "on", "enregistrer": "1"})
+    assert response.status_code == 200
+    assert "erreur de syntaxe" in response.content.decode()
+    assert "sans fin" in response.content.decode()
+    template.refresh_from_db()
+    assert "sans fin" not in template.body
+    preview = client.post(
+        url, {"title": "Convocation", "body": "{{ civilite }}, venez.", "is_active": "on", "apercu": "1"}
+    )
+    assert "venez." in preview.content.decode()
+    saved = client.post(
+        url, {"title": "Convocation", "body": "{{ civilite }}, venez.", "is_active": "on", "enregistrer": "1"}
+    )
+    assert saved.status_code == 302
+    template.refresh_from_db()
+    assert template.body == "{{ civilite }}, venez."
+
+
+def test_social_may_not_edit_templates(client, social):
+    client.force_login(social)
+    assert client.get(reverse("letters:templates")).status_code == 403
