@@ -55,3 +55,19 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"Rendez-vous n° {self.pk}"
+
+
+class SmsMessage(models.Model):
+    """An SMS as handed to the SMS backend. The default backend only records it here (nothing is sent)."""
+
+    to = models.CharField("destinataire", max_length=32)
+    body = models.CharField("texte", max_length=480)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "SMS"
+        verbose_name_plural = "SMS"
+
+    def __str__(self) -> str:
+        return f"SMS à {self.to}"

@@ -8,13 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from guichet.agenda.enums import AppointmentStatus
 from guichet.agenda.models import Appointment, Place
 from guichet.agenda.perms import can_manage_appointments, get_appointment_for_user
+from guichet.agenda.sms import send_sms
 from guichet.audit.enums import Action
 from guichet.audit.services import audit_record
 from guichet.desk.models import Request
@@ -188,3 +192,40 @@ def appointment_mark(
     if status not in (AppointmentStatus.HONOURED, AppointmentStatus.NO_SHOW):
         raise AgendaError("Un rendez-vous ne peut être marqué que « Honoré » ou « Absent ».")
     return _set_status(user=user, appointment=appointment, status=status, request=request, channel=channel)
+
+
+def appointment_reminders(*, now: dt.datetime | None = None) -> int:
+    """Send one reminder (e-mail and SMS, to the household's contacts) for each planned appointment
+    starting within the next 24 hours; idempotent: an appointment is claimed by setting
+    ``reminder_sent_at`` before anything is sent, so a second run (even concurrent) sends nothing."""
+    now = now or timezone.now()
+    due = Appointment.objects.filter(
+        status=AppointmentStatus.PLANNED,
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + dt.timedelta(hours=24),
+    ).select_related("household", "place")
+    sent = 0
+    for appointment in due:
+        if not Appointment.objects.filter(pk=appointment.pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=now
+        ):
+            continue
+        local = timezone.localtime(appointment.starts_at)
+        place = appointment.place.name + (f", {appointment.place.address}" if appointment.place.address else "")
+        text = f"Rappel : rendez-vous le {local:%d/%m/%Y à %H:%M} — {place}. CCAS de Saint-Étienne-du-Rouvray."
+        household = appointment.household
+        if household.email:
+            send_mail("Rappel de votre rendez-vous", text, settings.DEFAULT_FROM_EMAIL, [household.email])
+        if household.phone:
+            send_sms(household.phone, text)
+        audit_record(
+            actor=None,
+            action=Action.UPDATE,
+            target_type="appointment",
+            target_id=appointment.pk,
+            fields=["reminder_sent_at"],
+            channel="task",
+        )
+        sent += 1
+    return sent

@@ -226,6 +226,7 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ccas@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+GUICHET_SMS_BACKEND = env_str("GUICHET_SMS_BACKEND", "guichet.agenda.sms.RecordingSmsBackend")  # records only
 
 # Celery: Redis when REDIS_URL is set, otherwise tasks run in-process (embedded default).
 REDIS_URL = env_str("REDIS_URL")
@@ -239,6 +240,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "audit-purge": {"task": "guichet.audit.tasks.audit_purge_task", "schedule": timedelta(days=1)},
     "referral-reminders": {"task": "guichet.desk.tasks.referral_reminders_task", "schedule": timedelta(hours=6)},
+    "agenda-reminders": {"task": "guichet.agenda.tasks.appointment_reminders_task", "schedule": timedelta(hours=1)},
 }
 
 CACHES = {
