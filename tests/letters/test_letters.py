@@ -163,3 +163,19 @@ def test_template_edit_rejects_bad_syntax_and_keeps_input(client, responsable):
 def test_social_may_not_edit_templates(client, social):
     client.force_login(social)
     assert client.get(reverse("letters:templates")).status_code == 403
+
+
+def test_letters_follow_a_household_merge(social, household):
+    from guichet.letters.merge import move_letters
+
+    letter = letter_generate(user=social, household_id=household.pk, kind=LetterKind.CONVOCATION)
+    target = HouseholdFactory()
+    assert move_letters(household, target) == 1
+    letter.refresh_from_db()
+    assert letter.household_id == target.pk
+
+
+def test_household_page_links_to_a_new_letter(client, accueil, household):
+    client.force_login(accueil)
+    page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert reverse("letters:new", args=[household.pk]) in page

@@ -43,6 +43,7 @@ MAIN_NAV: tuple[LinkEntry, ...] = (
     LinkEntry("Agenda", "agenda:mine", sections=("agenda:",)),
     LinkEntry("Quartiers", "territory:quartiers", sections=("territory:",)),
     LinkEntry("Tarifs", "pricing:catalogue", sections=("pricing:",)),
+    LinkEntry("Courriers", "letters:templates", sections=("letters:template",)),
     LinkEntry("Journal d'audit", "audit:search", sections=("audit:",)),
     LinkEntry("Utilisateurs", "accounts:users", sections=("accounts:users", "accounts:user_", "accounts:api_token")),
 )
