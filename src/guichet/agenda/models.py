@@ -71,3 +71,14 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"SMS à {self.to}"
+
+
+class CalendarToken(models.Model):
+    """The secret of an agent's iCalendar feed: only its SHA-256 is stored (the URL is shown once)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Flux iCalendar de {self.user}"

@@ -39,3 +39,14 @@ def agent_week(agent: Any, monday: dt.date) -> list[Day]:
 
 def household_appointments(household_id: int) -> QuerySet[Appointment]:
     return Appointment.objects.filter(household_id=household_id).select_related("agent", "place")
+
+
+def feed_appointments(agent: Any, now: dt.datetime) -> QuerySet[Appointment]:
+    """The agent's appointments from 30 days ago to 180 days ahead, for the iCalendar feed."""
+    return (
+        Appointment.objects.filter(
+            agent=agent, starts_at__gte=now - dt.timedelta(days=30), starts_at__lt=now + dt.timedelta(days=180)
+        )
+        .select_related("household", "place")
+        .order_by("starts_at")
+    )

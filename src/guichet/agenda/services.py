@@ -6,6 +6,8 @@ Every function checks the permission (HOUSEHOLD_EDIT and the household open to t
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -16,7 +18,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from guichet.agenda.enums import AppointmentStatus
-from guichet.agenda.models import Appointment, Place
+from guichet.agenda.models import Appointment, CalendarToken, Place
 from guichet.agenda.perms import can_manage_appointments, get_appointment_for_user
 from guichet.agenda.sms import send_sms
 from guichet.audit.enums import Action
@@ -229,3 +231,29 @@ def appointment_reminders(*, now: dt.datetime | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_token_regenerate(*, user: Any, request: HttpRequest | None = None) -> str:
+    """A new secret for ``user``'s iCalendar feed (the previous URL stops working); returned once."""
+    token = secrets.token_urlsafe(32)
+    CalendarToken.objects.update_or_create(user=user, defaults={"token_hash": token_digest(token)})
+    audit_record(
+        actor=user,
+        action=Action.UPDATE,
+        target_type="calendar_token",
+        target_id=user.pk,
+        fields=["token_hash"],
+        request=request,
+    )
+    return token
+
+
+def calendar_token_user(token: str) -> Any | None:
+    """The active user owning the feed secret ``token``, or None."""
+    found = CalendarToken.objects.select_related("user").filter(token_hash=token_digest(token)).first()
+    return found.user if found is not None and found.user.is_active else None

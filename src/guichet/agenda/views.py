@@ -7,18 +7,20 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from guichet.accounts.access import require_perm
+from guichet.accounts.access import public_view, require_perm
 from guichet.accounts.enums import Perm
 from guichet.accounts.models import User
 from guichet.agenda.forms import BookForm, MarkForm, SlotForm
+from guichet.agenda.ical import calendar_text
 from guichet.agenda.models import Appointment
 from guichet.agenda.perms import can_manage_appointments, get_appointment_for_user
-from guichet.agenda.selectors import agent_week, week_start
+from guichet.agenda.selectors import agent_week, feed_appointments, week_start
 from guichet.agenda.services import (
     AgendaError,
     appointment_book,
@@ -26,6 +28,8 @@ from guichet.agenda.services import (
     appointment_mark,
     appointment_open,
     appointment_reschedule,
+    calendar_token_regenerate,
+    calendar_token_user,
 )
 from guichet.desk.models import Request
 from guichet.desk.selectors import agent_choices
@@ -190,3 +194,24 @@ def appointment_reschedule_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Rendez-vous déplacé.")
             return redirect("agenda:detail", pk=pk)
     return _detail(request, appointment, status=422, reschedule_form=form)
+
+
+@require_perm(Perm.HOUSEHOLD_VIEW)
+@require_POST
+def calendar_token_view(request: HttpRequest) -> HttpResponse:
+    token = calendar_token_regenerate(user=request.user, request=request)
+    url = request.build_absolute_uri(reverse("agenda:ical", kwargs={"token": token}))
+    return render(request, "agenda/calendar_token.html", {"url": url})
+
+
+@public_view
+def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """Public, but answers only to a valid secret (404 otherwise), for an agent still allowed to see files."""
+    user = calendar_token_user(token)
+    if user is None or not user.has_perm(Perm.HOUSEHOLD_VIEW.full):
+        raise Http404("Flux introuvable.")
+    now = timezone.now()
+    body = calendar_text(feed_appointments(user, now), host=request.get_host().split(":")[0], now=now)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
