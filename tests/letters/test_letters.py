@@ -179,3 +179,40 @@ def test_household_page_links_to_a_new_letter(client, accueil, household):
     client.force_login(accueil)
     page = client.get(reverse("households:detail", args=[household.pk])).content.decode()
     assert reverse("letters:new", args=[household.pk]) in page
+
+
+def test_api_generates_and_downloads_a_letter(client, social, household):
+    client.force_login(social)
+    demand = RequestFactory(household=household)
+    url = f"/api/v1/menages/{household.pk}/courriers"
+    response = client.post(url, {"type": "reponse", "demande_id": demand.pk}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert demand.summary in body["texte"]
+    pdf = client.get(body["pdf"])
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    missing = client.post(url, {"type": "reponse"}, content_type="application/json")
+    assert missing.status_code == 422
+    assert "Choisissez la demande" in missing.content.decode()
+
+
+def test_api_refuses_referral_letters_to_accueil(client, accueil, household):
+    referral = ReferralFactory(request=RequestFactory(household=household))
+    client.force_login(accueil)
+    response = client.post(
+        f"/api/v1/menages/{household.pk}/courriers",
+        {"type": "orientation", "orientation_id": referral.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert not Letter.objects.exists()
+
+
+def test_confidential_household_letter_download_asks_to_break_the_glass(client, social, responsable):
+    household = HouseholdFactory(confidential=True)
+    letter = letter_generate(user=responsable, household_id=household.pk, kind=LetterKind.CONVOCATION)
+    client.force_login(social)
+    response = client.get(reverse("letters:download", args=[letter.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("households:break_glass", args=[household.pk])
+    assert client.get(reverse("letters:new", args=[household.pk])).status_code == 302

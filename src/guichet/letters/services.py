@@ -142,7 +142,9 @@ def letter_generate(
 
 
 @transaction.atomic
-def letter_download(*, user: Any, letter_id: int, http_request: HttpRequest | None = None) -> Letter:
+def letter_download(
+    *, user: Any, letter_id: int, http_request: HttpRequest | None = None, channel: str = "web"
+) -> Letter:
     letter = Letter.objects.select_related("household").filter(pk=letter_id).first()
     if letter is None:
         raise Http404("Courrier introuvable.")
@@ -151,6 +153,6 @@ def letter_download(*, user: Any, letter_id: int, http_request: HttpRequest | No
         raise PermissionDenied("Vous ne pouvez pas consulter ce type de courrier.")
     audit_record(
         actor=user, action=Action.READ, target_type="letter", target_id=letter.pk,
-        fields=["pdf"], request=http_request, channel="web",
+        fields=["pdf"], request=http_request, channel=channel,
     )  # fmt: skip
     return letter

@@ -13,6 +13,7 @@ from guichet.accounts.enums import Perm
 from guichet.audit.enums import Action
 from guichet.audit.services import audit_record
 from guichet.households.perms import BreakGlassRequired, get_household_for_user
+from guichet.letters.downloads import pdf_response
 from guichet.letters.forms import LetterForm, LetterTemplateForm
 from guichet.letters.models import LetterTemplate
 from guichet.letters.rendering import VARIABLES, LetterTemplateError, render_text
@@ -56,12 +57,11 @@ def letter_new_view(request: HttpRequest, household_id: int) -> HttpResponse:
 
 @require_perm(Perm.HOUSEHOLD_VIEW)
 def letter_download_view(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = letter_download(user=request.user, letter_id=pk, http_request=request)
-    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:
+        letter = letter_download(user=request.user, letter_id=pk, http_request=request)
+    except BreakGlassRequired as required:
+        return redirect("households:break_glass", pk=required.household.pk)
+    return pdf_response(letter)
 
 
 @require_perm(Perm.SETTINGS_MANAGE)
