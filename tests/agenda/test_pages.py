@@ -33,7 +33,8 @@ def test_my_agenda_lists_own_week_only(accueil, social):
     assert mine.household.reference in content
     later = _client(accueil).get(reverse("agenda:mine"), {"semaine": "2099-01-05"}).content.decode()
     assert "Mon rendez-vous FSL" not in later
-    assert _client(accueil).get(reverse("agenda:mine"), {"semaine": "n'importe quoi"}).status_code == 200
+    for odd in ("n'importe quoi", "9999-12-31", "0001-01-01"):
+        assert _client(accueil).get(reverse("agenda:mine"), {"semaine": odd}).status_code == 200
 
 
 def test_booking_form_books_and_redirects(accueil):

@@ -53,6 +53,8 @@ def my_agenda(request: HttpRequest) -> HttpResponse:
         day = dt.date.fromisoformat(request.GET.get("semaine", ""))
     except ValueError:
         day = timezone.localdate()
+    if not 1900 <= day.year <= 2999:
+        day = timezone.localdate()
     monday = week_start(day)
     context = {
         "days": agent_week(request.user, monday),
