@@ -122,3 +122,8 @@ def test_mark_rejects_other_statuses(accueil):
 def test_mark_refused_for_direction(direction):
     with pytest.raises(PermissionDenied):
         appointment_mark(user=direction, appointment=AppointmentFactory(), status=AppointmentStatus.HONOURED)
+
+
+def test_agent_must_be_able_to_receive(accueil, direction):
+    with pytest.raises(AgendaError, match="ne peut pas recevoir"):
+        _book(accueil, HouseholdFactory(), agent=direction)

@@ -88,6 +88,8 @@ def appointment_book(
     check_appointment_edit(user, household)
     if demand is not None and demand.household_id != household.pk:
         raise AgendaError("La demande ne concerne pas ce ménage.")
+    if not agent.is_active or not can_manage_appointments(agent):
+        raise AgendaError("Cet agent ne peut pas recevoir de rendez-vous.")
     _check_slot(agent=agent, starts_at=starts_at, ends_at=ends_at)
     appointment = Appointment.objects.create(
         agent=agent,
