@@ -271,3 +271,16 @@ def test_household_page_links_to_intake(client, accueil) -> None:
     client.force_login(accueil)
     html = client.get(reverse("households:detail", args=[household.pk])).content.decode()
     assert f"{reverse('desk:new')}?menage={household.pk}" in html
+
+
+def test_request_page_offers_to_book_an_appointment(db: None) -> None:
+    from django.test import Client
+
+    from tests.conftest import make_persona
+    from tests.desk.factories import RequestFactory
+
+    demand = RequestFactory()
+    client = Client()
+    client.force_login(make_persona("accueil"))
+    body = client.get(f"/guichet/demandes/{demand.pk}/").content.decode()
+    assert f"/agenda/nouveau/?menage={demand.household_id}&amp;demande={demand.pk}" in body
