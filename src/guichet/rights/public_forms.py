@@ -1,0 +1,94 @@
+"""The public rights simulator's questionnaire: plain French, one column, nothing stored."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+from guichet.households.enums import HousingStatus
+
+SITUATIONS = [("seul", "Seul·e"), ("couple", "En couple")]
+HOUSING = [
+    (HousingStatus.SOCIAL_TENANT.value, "Locataire d'un logement social (HLM)"),
+    (HousingStatus.PRIVATE_TENANT.value, "Locataire d'un logement privé"),
+    (HousingStatus.OWNER.value, "Propriétaire"),
+    (HousingStatus.HOSTED.value, "Hébergé·e gratuitement"),
+]
+# resource kind -> label of its field, in the order of the questionnaire
+INCOME_KINDS = {
+    "salaire": "Salaire net",
+    "chomage": "Allocation chômage",
+    "retraite": "Retraite",
+    "pension_invalidite": "Pension d'invalidité",
+    "aah": "AAH déjà perçue",
+}
+ADULTS = ("adulte1", "adulte2")
+MAX_CHILD_AGE = 25
+
+
+def amount_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        min_value=Decimal(0),
+        max_value=Decimal(1_000_000),
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+def parse_ages(raw: str) -> list[int]:
+    ages = []
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or int(part) > MAX_CHILD_AGE:
+            raise forms.ValidationError(
+                f"« {part} » n'est pas un âge valide : indiquez des nombres entiers de 0 à {MAX_CHILD_AGE}, "
+                "séparés par des virgules."
+            )
+        ages.append(int(part))
+    return ages
+
+
+class SimulatorForm(forms.Form):
+    situation = forms.ChoiceField(label="Vous vivez", choices=SITUATIONS, widget=forms.RadioSelect, initial="seul")
+    children_ages = forms.CharField(
+        label="Âge de chaque enfant à charge",
+        help_text="Séparés par des virgules, par exemple : 3, 7. Laissez vide si vous n'avez pas d'enfant.",
+        required=False,
+        max_length=100,
+    )
+    housing_status = forms.ChoiceField(label="Votre logement", choices=HOUSING, widget=forms.RadioSelect)
+    rent = amount_field("Loyer mensuel, charges comprises (si vous êtes locataire)")
+    postcode = forms.RegexField(
+        label="Code postal",
+        regex=r"^\d{5}$",
+        initial="76800",
+        error_messages={"invalid": "Indiquez un code postal de 5 chiffres."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for adult in ADULTS:
+            for kind, label in INCOME_KINDS.items():
+                self.fields[f"{adult}_{kind}"] = amount_field(f"{label} par mois")
+
+    def clean_children_ages(self) -> list[int]:
+        return parse_ages(self.cleaned_data.get("children_ages") or "")
+
+    def adult_fields(self, adult: str) -> list[forms.BoundField]:
+        return [self[f"{adult}_{kind}"] for kind in INCOME_KINDS]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        tenant = data.get("housing_status") in (HousingStatus.SOCIAL_TENANT, HousingStatus.PRIVATE_TENANT)
+        if tenant and not data.get("rent"):
+            self.add_error("rent", "Indiquez votre loyer mensuel : il compte pour l'aide au logement.")
+        return data
