@@ -74,3 +74,9 @@ def test_a_simulation_estimates_and_stores_nothing(client: Client) -> None:
     assert not {"rsa", "aah", "aspa"} & set(results)
     assert f"{results['af'].amount:.2f} €".replace(".", ",") in html
     assert tuple(model.objects.count() for model in (AuditEntry, Household, Person)) == before
+
+
+def test_login_page_links_to_both_public_pages(client: Client) -> None:
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert f'href="{URL}"' in html
+    assert f'href="{reverse("pricing:public_calculator")}"' in html
