@@ -2,13 +2,16 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from guichet.audit.models import AuditEntry
 from guichet.households.models import Household, Person
+from guichet.rights import public
 from guichet.rights.public import simulator_household
 from guichet.rights.public_forms import SimulatorForm
+from guichet.rules.openfisca.assessment import Assessment
 
 pytestmark = pytest.mark.django_db
 URL = reverse("rights:public_simulator")
@@ -80,3 +83,22 @@ def test_login_page_links_to_both_public_pages(client: Client) -> None:
     html = client.get(reverse("accounts:login")).content.decode()
     assert f'href="{URL}"' in html
     assert f'href="{reverse("pricing:public_calculator")}"' in html
+
+
+def test_simulations_are_rate_limited_per_address(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.clear()
+    monkeypatch.setattr(public, "RATE_LIMIT", 1)
+    monkeypatch.setattr(public, "assess", lambda household, month: public_assessment_stub(month))
+    assert client.post(URL, ANSWERS).status_code == 200
+    limited = client.post(URL, ANSWERS)
+    assert limited.status_code == 429
+    assert "Trop de simulations" in limited.content.decode()
+    other = Client(REMOTE_ADDR="192.0.2.7")
+    assert other.post(URL, ANSWERS).status_code == 200
+    cache.clear()
+
+
+def public_assessment_stub(month: dt.date) -> Assessment:
+    return Assessment(
+        household_id="simulation", month=month, results=(), inputs_summary=(), openfisca_france_version=""
+    )

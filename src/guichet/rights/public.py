@@ -16,12 +16,15 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from guichet.accounts.access import public_view
+from guichet.audit.services import client_ip
 from guichet.rights.public_forms import ADULTS, INCOME_KINDS, SimulatorForm
 from guichet.rules import household as rules
 from guichet.rules.openfisca.assessment import assess
 
 ADULT_AGE = 40  # no adult age is asked: an adult of working age
 SIMULATION_COUNTER = "rights:public_simulations"
+RATE_LIMIT = 30  # simulations per address and hour: each one costs seconds of CPU
+RATE_WINDOW = 3600
 OCCUPATION_BY_KIND = {  # the first kind with an amount gives the adult's occupation
     "salaire": "salarie",
     "chomage": "demandeur_emploi",
@@ -78,12 +81,27 @@ def _count_simulation() -> None:
         cache.set(SIMULATION_COUNTER, 1, timeout=None)
 
 
+def _over_rate_limit(request: HttpRequest) -> bool:
+    """Count one simulation for the caller's address; True once it passed ``RATE_LIMIT`` this hour."""
+    key = f"rights:public_rate:{client_ip(request) or 'inconnu'}"
+    if cache.add(key, 1, timeout=RATE_WINDOW):
+        return False
+    try:
+        return cache.incr(key) > RATE_LIMIT
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=RATE_WINDOW)
+        return False
+
+
 @public_view
 def simulator_view(request: HttpRequest) -> HttpResponse:
     """GET: the questionnaire; POST: the estimate (htmx swaps the ``#simulateur`` part of the page)."""
     month = timezone.localdate().replace(day=1)
     form = SimulatorForm(request.POST if request.method == "POST" else None)
     context: dict[str, object] = {"form": form, "month": month, "adults": ADULTS}
+    if form.is_bound and form.is_valid() and _over_rate_limit(request):
+        context["rate_limited"] = True
+        return render(request, "rights/public/simulator.html", context, status=429)
     if form.is_bound and form.is_valid():
         assessment = assess(simulator_household(form.cleaned_data, month), month)
         _count_simulation()
