@@ -93,6 +93,8 @@ def test_simulations_are_rate_limited_per_address(client: Client, monkeypatch: p
     limited = client.post(URL, ANSWERS)
     assert limited.status_code == 429
     assert "Trop de simulations" in limited.content.decode()
+    htmx = client.post(URL, ANSWERS, headers={"HX-Request": "true"})
+    assert htmx.status_code == 200 and "Trop de simulations" in htmx.content.decode()
     other = Client(REMOTE_ADDR="192.0.2.7")
     assert other.post(URL, ANSWERS).status_code == 200
     cache.clear()

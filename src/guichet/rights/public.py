@@ -25,6 +25,8 @@ ADULT_AGE = 40  # no adult age is asked: an adult of working age
 SIMULATION_COUNTER = "rights:public_simulations"
 RATE_LIMIT = 30  # simulations per address and hour: each one costs seconds of CPU
 RATE_WINDOW = 3600
+TEMPLATE = "rights/public/simulator.html"
+TEMPLATE_PART = "rights/public/simulator_part.html"  # what htmx swaps into ``#resultat``
 OCCUPATION_BY_KIND = {  # the first kind with an amount gives the adult's occupation
     "salaire": "salarie",
     "chomage": "demandeur_emploi",
@@ -95,16 +97,20 @@ def _over_rate_limit(request: HttpRequest) -> bool:
 
 @public_view
 def simulator_view(request: HttpRequest) -> HttpResponse:
-    """GET: the questionnaire; POST: the estimate (htmx swaps the ``#simulateur`` part of the page)."""
+    """GET: the questionnaire; POST: the estimate (for htmx, only the results or the errors)."""
     month = timezone.localdate().replace(day=1)
     form = SimulatorForm(request.POST if request.method == "POST" else None)
     context: dict[str, object] = {"form": form, "month": month, "adults": ADULTS}
+    status = 200
     if form.is_bound and form.is_valid() and _over_rate_limit(request):
         context["rate_limited"] = True
-        return render(request, "rights/public/simulator.html", context, status=429)
-    if form.is_bound and form.is_valid():
+        status = 429
+    elif form.is_bound and form.is_valid():
         assessment = assess(simulator_household(form.cleaned_data, month), month)
         _count_simulation()
         context["results"] = [r for r in assessment.results if r.eligible]
         context["not_eligible"] = [r for r in assessment.results if not r.eligible]
-    return render(request, "rights/public/simulator.html", context)
+    partial = request.headers.get("HX-Request") == "true" and request.method == "POST"
+    if partial:  # htmx swaps only 2xx answers: the refusal message must still be shown
+        return render(request, TEMPLATE_PART, context)
+    return render(request, TEMPLATE, context, status=status)
