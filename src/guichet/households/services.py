@@ -498,20 +498,27 @@ def resource_set(
     return resource
 
 
-@transaction.atomic
-def resource_delete(*, user: Any, resource: Resource, request: HttpRequest | None = None, channel: str = "web") -> None:
-    _require_follow(user, resource.household)
-    resource_id = resource.pk
-    resource.delete()
+def _social_item_delete(
+    *, user: Any, item: Resource | Charge, target_type: str, request: HttpRequest | None, channel: str
+) -> None:
+    """Delete a resource or a charge of the household's social situation, audited."""
+    _require_follow(user, item.household)
+    item_id = item.pk
+    item.delete()
     _audit_write(
         user=user,
         action=Action.DELETE,
-        target_type="resource",
-        target_id=resource_id,
-        reason=f"ménage {resource.household.reference}",
+        target_type=target_type,
+        target_id=item_id,
+        reason=f"ménage {item.household.reference}",
         request=request,
         channel=channel,
     )
+
+
+@transaction.atomic
+def resource_delete(*, user: Any, resource: Resource, request: HttpRequest | None = None, channel: str = "web") -> None:
+    _social_item_delete(user=user, item=resource, target_type="resource", request=request, channel=channel)
 
 
 @transaction.atomic
@@ -551,18 +558,7 @@ def charge_set(
 
 @transaction.atomic
 def charge_delete(*, user: Any, charge: Charge, request: HttpRequest | None = None, channel: str = "web") -> None:
-    _require_follow(user, charge.household)
-    charge_id = charge.pk
-    charge.delete()
-    _audit_write(
-        user=user,
-        action=Action.DELETE,
-        target_type="charge",
-        target_id=charge_id,
-        reason=f"ménage {charge.household.reference}",
-        request=request,
-        channel=channel,
-    )
+    _social_item_delete(user=user, item=charge, target_type="charge", request=request, channel=channel)
 
 
 @transaction.atomic
