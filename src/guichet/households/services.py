@@ -427,26 +427,19 @@ def person_link_set(
     if from_person.household_id != to_person.household_id or from_person.pk == to_person.pk:
         raise ValidationError("Un lien relie deux personnes différentes du même ménage.", code="link_people")
     existing = PersonLink.objects.filter(from_person=from_person, to_person=to_person)
+    link: PersonLink | None = None
     if kind is None:
-        deleted, _ = existing.delete()
-        if deleted:
-            _audit_write(
-                user=user,
-                action=Action.DELETE,
-                target_type="person_link",
-                target_id=f"{from_person.pk}-{to_person.pk}",
-                fields=["kind"],
-                request=request,
-                channel=channel,
-            )
-        return None
-    existing.exclude(kind=kind).delete()
-    link, created = PersonLink.objects.get_or_create(from_person=from_person, to_person=to_person, kind=kind)
-    link.full_clean()
-    if created:
+        changed = existing.delete()[0] > 0
+        action = Action.DELETE
+    else:
+        existing.exclude(kind=kind).delete()
+        link, changed = PersonLink.objects.get_or_create(from_person=from_person, to_person=to_person, kind=kind)
+        link.full_clean()
+        action = Action.UPDATE
+    if changed:
         _audit_write(
             user=user,
-            action=Action.UPDATE,
+            action=action,
             target_type="person_link",
             target_id=f"{from_person.pk}-{to_person.pk}",
             fields=["kind"],
