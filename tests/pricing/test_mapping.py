@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guichet.households.enums import QuotientSource
-from guichet.pricing.mapping import is_resident, rules_household, rules_households
-from guichet.pricing.selectors import household_prices, households_prices
+from guichet.households.rules_mapping import rules_household, rules_households
+from guichet.pricing.selectors import household_prices, households_prices, is_resident
 from guichet.rules.quotient import caf_quotient
 from tests.factories import AddressFactory, HouseholdFactory
 from tests.pricing.factories import ON, known_family

@@ -8,10 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import Http404
 
 from guichet.households.models import Household
-from guichet.pricing.mapping import is_resident, rules_household, rules_households
+from guichet.households.rules_mapping import rules_household, rules_households
 from guichet.pricing.models import MunicipalService, TariffGrid
 from guichet.rules import household as rules
 from guichet.rules.money import format_euros, format_number
@@ -31,6 +32,14 @@ from guichet.rules.tariffs import (
 PREVIEW_MAX = {"quotient": Decimal(3000), "ressources": Decimal(9000)}
 PREVIEW_STEP = {"quotient": Decimal(10), "ressources": Decimal(30)}
 TABLE_STEP = {"quotient": Decimal(250), "ressources": Decimal(750)}
+
+
+def is_resident(household: rules.Household) -> bool:
+    """Resident of the commune: its address lies in the commune; a household without an address is
+    counted as resident (the CCAS follows the commune's residents and the people it domiciles)."""
+    if not household.postcode and not household.insee_code:
+        return True
+    return household.insee_code == settings.GUICHET_COMMUNE_INSEE
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""ORM household rows → the rules core's dataclasses (``guichet.rules.household``).
+"""ORM household rows → the rules core's dataclasses (``guichet.rules.household``), the one mapping
+used by rights assessments, campaigns and pricing.
 
 One code path for one household and for many: four queries whatever the number of households
-(households with address, people, resources, taxable incomes).
+(households with address, people, resources, taxable incomes). Amounts of the same kind and month
+are added up.
 """
 
 from __future__ import annotations
@@ -31,14 +33,6 @@ def commune_insee_code(postcode: str, city: str) -> str:
     if normalize_text(city) == normalize_text(settings.GUICHET_COMMUNE_NAME):
         return str(settings.GUICHET_COMMUNE_INSEE)
     return ""
-
-
-def is_resident(household: rules.Household) -> bool:
-    """Resident of the commune: its address lies in the commune; a household without an address is
-    counted as resident (the CCAS follows the commune's residents and the people it domiciles)."""
-    if not household.postcode and not household.insee_code:
-        return True
-    return household.insee_code == settings.GUICHET_COMMUNE_INSEE
 
 
 def _attested(row: Household) -> rules.AttestedQuotient | None:
