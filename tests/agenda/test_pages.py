@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from guichet.agenda.enums import AppointmentStatus
 from guichet.agenda.models import Appointment, Place
@@ -101,6 +102,14 @@ def test_cancel_and_reschedule_views(accueil):
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED
     assert appointment.starts_at.date().isoformat() == day
+
+
+def test_reschedule_form_shows_the_current_day_in_the_date_input(accueil):
+    """A date input only reads ISO dates: the French format would show an empty day."""
+    appointment = AppointmentFactory(agent=accueil)
+    page = _client(accueil).get(reverse("agenda:detail", args=[appointment.pk])).content.decode()
+    local_day = timezone.localtime(appointment.starts_at).date().isoformat()
+    assert f'type="date" name="day" value="{local_day}"' in page
 
 
 def test_confidential_detail_refused(accueil):

@@ -5,15 +5,21 @@ Each page visited is also saved under var/screenshots/ to review the design.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page
 
+from guichet.letters.models import LetterTemplate
+from tests.agenda.factories import AppointmentFactory
 from tests.browser.axe import axe_violations, describe
 from tests.browser.conftest import SampleCommune, log_in, save_screenshot
 from tests.conftest import make_persona
+from tests.desk.factories import PartnerFactory, ReferralFactory, RequestFactory
+from tests.letters.seeding import seed_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,6 +57,12 @@ PAGES: dict[str, list[tuple[str, Any]]] = {
 def _check(page: Page, url: str, name: str) -> list[str]:
     response = page.goto(url)
     assert response is not None and response.status == 200, f"{url} -> {response.status if response else None}"
+    return _check_current(page, name)
+
+
+def _check_current(page: Page, name: str) -> list[str]:
+    """The page as it is now (after a click, an htmx swap...)."""
+    url = page.url
     save_screenshot(page, name)
     failures = []
     headings = page.locator("main h1").count()
@@ -79,6 +91,76 @@ def test_main_pages_have_no_serious_violation(
     failures = []
     for name, path in PAGES[persona_name]:
         failures += _check(page, live_server.url + path(sample_commune), name)
+    assert failures == [], "\n".join(failures)
+
+
+def _agenda_and_letters_data(commune: SampleCommune, social: Any) -> dict[str, int]:
+    seed_reference_data()
+    demand = RequestFactory(household=commune.dupont, assigned_to=social, summary="Facture d’énergie")
+    ReferralFactory(request=demand, partner=PartnerFactory(organisation="Épicerie sociale de démonstration"))
+    today = timezone.localdate()
+    starts_at = timezone.make_aware(dt.datetime.combine(today, dt.time(14, 30)))
+    appointment = AppointmentFactory(
+        agent=social, household=commune.dupont, request=demand, starts_at=starts_at, reason="Point sur la facture"
+    )
+    return {"household": commune.dupont.pk, "demand": demand.pk, "appointment": appointment.pk}
+
+
+def test_agenda_letters_and_request_edit_pages_have_no_serious_violation(
+    page: Page, live_server: Any, sample_commune: SampleCommune
+) -> None:
+    """Every page of the agenda and the letters, in each state a person meets (filled week, form with a
+    preview, form with an error, iCalendar address), and the correction of a request."""
+    social = make_persona("social")
+    ids = _agenda_and_letters_data(sample_commune, social)
+    log_in(page, live_server.url, social)
+    letter_url = reverse("letters:new", args=[ids["household"]])
+    pages = [
+        ("social-agenda", reverse("agenda:mine")),
+        ("social-agenda-semaine-suivante", reverse("agenda:mine") + "?semaine=2031-01-06"),
+        ("social-rdv-nouveau", reverse("agenda:new") + f"?menage={ids['household']}&demande={ids['demand']}"),
+        ("social-rdv", reverse("agenda:detail", args=[ids["appointment"]])),
+        ("social-courrier-nouveau", letter_url + f"?type=convocation&rendez_vous={ids['appointment']}"),
+        ("social-demande-modifier", reverse("desk:edit", args=[ids["demand"]])),
+    ]
+    failures = []
+    for name, path in pages:
+        failures += _check(page, live_server.url + path, name)
+    # States reached by a click: a letter preview, a form error, the correction fragment, the feed address.
+    page.goto(live_server.url + letter_url + f"?type=convocation&rendez_vous={ids['appointment']}")
+    page.get_by_role("button", name="Aperçu").click()
+    page.locator("#titre-apercu").wait_for()
+    failures += _check_current(page, "social-courrier-apercu")
+    page.get_by_role("combobox", name="Type de courrier").select_option("reponse")
+    page.get_by_role("combobox", name="Demande concernée").select_option("")
+    page.get_by_role("button", name="Générer le PDF").click()
+    page.locator(".form-errors").wait_for()
+    failures += _check_current(page, "social-courrier-erreur")
+    page.goto(live_server.url + reverse("desk:detail", args=[ids["demand"]]))
+    page.locator("#demande").get_by_role("link", name="Modifier").click()
+    page.locator("#demande").get_by_role("heading", name="Modifier la demande").wait_for()
+    failures += _check_current(page, "social-demande-modifier-htmx")
+    page.goto(live_server.url + reverse("agenda:mine"))
+    page.get_by_role("button", name="Créer une nouvelle adresse d'agenda").click()
+    page.wait_for_url("**" + reverse("agenda:calendar_token"))
+    failures += _check_current(page, "social-agenda-flux")
+    assert failures == [], "\n".join(failures)
+
+
+def test_letter_templates_pages_have_no_serious_violation(page: Page, live_server: Any) -> None:
+    seed_reference_data()
+    template = LetterTemplate.objects.get(kind="convocation")
+    log_in(page, live_server.url, make_persona("responsable"))
+    failures = _check(page, live_server.url + reverse("letters:templates"), "responsable-modeles-courrier")
+    edit_url = live_server.url + reverse("letters:template_edit", args=[template.pk])
+    failures += _check(page, edit_url, "responsable-modele-courrier")
+    page.get_by_role("button", name="Aperçu").click()
+    page.locator("#titre-apercu").wait_for()
+    failures += _check_current(page, "responsable-modele-courrier-apercu")
+    page.get_by_role("textbox", name="Texte").fill("{% if civilite %} sans fin")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.locator(".form-errors").wait_for()
+    failures += _check_current(page, "responsable-modele-courrier-erreur")
     assert failures == [], "\n".join(failures)
 
 

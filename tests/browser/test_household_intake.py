@@ -14,8 +14,8 @@ from playwright.sync_api import Page
 
 from guichet.households.models import Household
 from guichet.households.search import search_index_invalidate
-from tests.browser.axe import axe_violations, describe
-from tests.browser.conftest import log_in, save_screenshot
+from tests.browser.axe import page_problems
+from tests.browser.conftest import log_in
 from tests.conftest import make_persona
 from tests.factories import PersonFactory
 
@@ -25,12 +25,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _focused_name(page: Page) -> str:
     return str(page.evaluate("() => document.activeElement.name || ''"))
-
-
-def _axe(page: Page, name: str) -> list[str]:
-    save_screenshot(page, name)
-    violations = axe_violations(page)
-    return [f"{name}:\n{describe(violations)}"] if violations else []
 
 
 def _type_applicant(page: Page, last_name: str) -> None:
@@ -57,7 +51,7 @@ def _type_applicant(page: Page, last_name: str) -> None:
 def test_keyboard_only_intake(page: Page, live_server: Any) -> None:
     log_in(page, live_server.url, make_persona("accueil"))
     page.goto(live_server.url + reverse("households:create"))
-    failures = _axe(page, "accueil-nouveau-menage")
+    failures = page_problems(page, "accueil-nouveau-menage")
     _type_applicant(page, "Benali")
     page.keyboard.press("Enter")
     page.wait_for_url(DETAIL_URL)
@@ -81,7 +75,7 @@ def test_keyboard_only_intake_with_a_possible_duplicate(page: Page, live_server:
     _type_applicant(page, "Benalli")
     page.keyboard.press("Enter")
     page.wait_for_selector("#doublons")
-    failures = _axe(page, "accueil-nouveau-menage-doublons")
+    failures = page_problems(page, "accueil-nouveau-menage-doublons")
     assert Household.objects.count() == 1
     assert page.locator("#id_demandeur-last_name").input_value() == "Benalli"
     page.locator("button[name=forcer]").focus()

@@ -13,8 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import Page
 
 from guichet.records.models import Document, Note
-from tests.browser.axe import axe_violations, describe
-from tests.browser.conftest import SampleCommune, log_in, save_screenshot
+from tests.browser.axe import page_problems
+from tests.browser.conftest import SampleCommune, log_in
 from tests.conftest import make_persona
 from tests.records.factories import PDF_BYTES, make_document
 
@@ -28,17 +28,6 @@ def records_settings(settings: Any, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _axe(page: Page, name: str) -> list[str]:
-    save_screenshot(page, name)
-    failures = []
-    if page.locator("main h1").count() != 1:
-        failures.append(f"{name}: not exactly one <h1>")
-    violations = axe_violations(page)
-    if violations:
-        failures.append(f"{name}:\n{describe(violations)}")
-    return failures
-
-
 def test_upload_a_document_and_write_a_note(
     page: Page, live_server: Any, sample_commune: SampleCommune, records_settings: Path
 ) -> None:
@@ -49,7 +38,7 @@ def test_upload_a_document_and_write_a_note(
     failures = []
 
     page.goto(live_server.url + reverse("records:documents", kwargs={"household_id": household.pk}))
-    failures += _axe(page, "social-pieces")
+    failures += page_problems(page, "social-pieces")
     page.get_by_label("Type de pièce").select_option(label="Quittance de loyer")
     fake = records_settings / "quittance.pdf"
     fake.write_bytes(b"not a pdf")
@@ -57,7 +46,7 @@ def test_upload_a_document_and_write_a_note(
     page.get_by_role("button", name="Ajouter la pièce").click()
     assert page.locator(".form-errors").is_visible()
     assert page.get_by_label("Type de pièce").input_value() == "loyer"  # kept after the error
-    failures += _axe(page, "social-pieces-erreur")
+    failures += page_problems(page, "social-pieces-erreur")
     real = records_settings / "quittance-mars.pdf"
     real.write_bytes(PDF_BYTES)
     page.get_by_label("Fichier").set_input_files(str(real))
@@ -71,5 +60,5 @@ def test_upload_a_document_and_write_a_note(
     page.get_by_text("Note enregistrée.").wait_for()
     assert page.get_by_text("Entretien : dossier FSL à compléter.").is_visible()
     assert Note.objects.count() == 1
-    failures += _axe(page, "social-notes")
+    failures += page_problems(page, "social-notes")
     assert failures == [], "\n".join(failures)

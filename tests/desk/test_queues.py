@@ -1,4 +1,4 @@
-"""Work queues (mine, today, overdue, all), filters, pagination, CSV/XLSX exports (permission and audit)."""
+"""Work queues (mine, to assign, today, overdue, all), filters, pagination, CSV/XLSX exports (rights, audit)."""
 
 from __future__ import annotations
 
@@ -27,16 +27,24 @@ def _ids(response) -> list[int]:
 def test_queues(client, accueil, social) -> None:
     mine = RequestFactory(assigned_to=accueil)
     today = RequestFactory(due_today=True, assigned_to=social)
-    late = RequestFactory(overdue=True)
+    late = RequestFactory(overdue=True, assigned_to=social)
+    unassigned_new = RequestFactory(status=RequestStatus.NEW, assigned_to=None)
     closed_late = RequestFactory(overdue=True, closed=True, assigned_to=accueil)
     client.force_login(accueil)
     url = reverse("desk:queue")
     assert _ids(client.get(url)) == [mine.pk]
     assert _ids(client.get(url, {"file": "aujourdhui"})) == [today.pk]
     assert _ids(client.get(url, {"file": "en_retard"})) == [late.pk]
-    assert set(_ids(client.get(url, {"file": "toutes"}))) == {mine.pk, today.pk, late.pk, closed_late.pk}
+    assert _ids(client.get(url, {"file": "a_attribuer"})) == [unassigned_new.pk]
+    assert set(_ids(client.get(url, {"file": "toutes"}))) == {
+        mine.pk,
+        today.pk,
+        late.pk,
+        unassigned_new.pk,
+        closed_late.pk,
+    }
     counts = {key: count for key, _, count in client.get(url).context["queues"]}
-    assert counts == {"miennes": 1, "aujourdhui": 1, "en_retard": 1, "toutes": 4}
+    assert counts == {"miennes": 1, "a_attribuer": 1, "aujourdhui": 1, "en_retard": 1, "toutes": 5}
 
 
 def test_filters_by_theme_quartier_status_and_agent(client, social) -> None:

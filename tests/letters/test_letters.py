@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import zoneinfo
+
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import reverse
-from tests.desk.factories import ReferralFactory, RequestFactory
-from tests.factories import HouseholdFactory, PersonFactory
+from pypdf import PdfReader
 
 from guichet.audit.models import AuditEntry
 from guichet.households.enums import HouseholdRole
@@ -15,8 +19,12 @@ from guichet.letters.enums import LetterKind
 from guichet.letters.models import Letter, LetterTemplate
 from guichet.letters.rendering import LetterTemplateError, render_pdf, render_text
 from guichet.letters.services import letter_generate
+from tests.agenda.factories import AppointmentFactory
+from tests.desk.factories import ReferralFactory, RequestFactory
+from tests.factories import HouseholdFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
@@ -52,16 +60,80 @@ def test_referral_letter_names_partner_and_shared_data(social, household):
     assert "Identité" in letter.text or "identité" in letter.text
 
 
-def test_pdf_text_contains_name_and_french_accents():
-    # No PDF text extractor is installed (pypdf is absent): uncompressed content streams are searched.
-    text = "Madame Hélène Lefèvre, à Saint-Étienne-du-Rouvray : reçu « cœur » 12 €"
-    pdf = render_pdf(title="Réponse à votre demande", text=text, date="29 novembre 2026", compress=False)
+def _pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_pdf_text_keeps_french_typography():
+    text = "Madame Hélène Lefèvre, à Saint-Étienne-du-Rouvray : reçu « cœur » 12\u202f€ — l’Œuvre…"
+    pdf = render_pdf(title="Réponse à votre demande", text=text, date="29 novembre 2026")
     assert pdf.startswith(b"%PDF")
-    content = pdf.decode("latin-1")
-    assert "Hélène Lefèvre" in content
-    assert "Saint-Étienne-du-Rouvray" in content
-    assert "« coeur »" in content and "EUR" in content
-    assert "(Page 1 / ) Tj" in content  # the total page count is substituted as its own text run
+    extracted = _pdf_text(pdf)
+    assert "Hélène Lefèvre" in extracted
+    assert "Saint-Étienne-du-Rouvray, le 29 novembre 2026" in extracted
+    assert "« cœur »" in extracted and "€" in extracted
+    assert "l’Œuvre…" in extracted and "—" in extracted
+    assert "EUR" not in extracted and "coeur" not in extracted
+    assert "Objet : Réponse à votre demande" in extracted
+    assert "Page 1 / 1" in extracted
+
+
+def test_long_letter_flows_onto_a_second_page():
+    pdf = render_pdf(title="Long", text="Une ligne de texte.\n" * 120, date="1er décembre 2026")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) >= 2
+    assert "Page 2 / " in reader.pages[1].extract_text()
+
+
+def test_edited_template_with_ligatures_and_euro_reaches_the_pdf(client, social, household):
+    LetterTemplate.objects.filter(kind=LetterKind.FOLLOW_UP).update(
+        title="Attestation « suivi » de {{ demandeur }}",
+        body="{{ civilite }}, votre sœur recevra l’aide de 150\u00a0€ « à domicile » (œuvre n° {{ reference }}).",
+    )
+    letter = letter_generate(user=social, household_id=household.pk, kind=LetterKind.FOLLOW_UP)
+    extracted = _pdf_text(bytes(letter.pdf))
+    assert "Attestation « suivi » de Hélène Lefèvre" in extracted
+    assert "Madame, votre sœur recevra l’aide de 150" in extracted
+    assert "€ « à domicile » (œuvre n° " + household.reference + ")" in extracted
+
+
+def test_convocation_gives_date_place_and_partner_of_the_appointment(accueil, household):
+    demand = RequestFactory(household=household, summary="Aide au paiement du loyer")
+    partner = ReferralFactory(request=demand, partner__organisation="Association Entraide").partner
+    when = dt.datetime(2031, 12, 2, 14, 30, tzinfo=PARIS)
+    appointment = AppointmentFactory(household=household, request=demand, starts_at=when)
+    letter = letter_generate(
+        user=accueil, household_id=household.pk, kind=LetterKind.CONVOCATION, appointment_id=appointment.pk
+    )
+    extracted = _pdf_text(bytes(letter.pdf))
+    assert "le mardi 2 décembre 2031 à 14 h 30" in " ".join(extracted.split())
+    assert appointment.place.name in letter.text
+    assert "Aide au paiement du loyer" in letter.text
+    assert partner.organisation in letter.text
+    assert letter.request == demand
+
+
+def test_convocation_refuses_an_appointment_of_another_household_or_cancelled(accueil, household):
+    other = AppointmentFactory()
+    with pytest.raises(Http404):
+        letter_generate(user=accueil, household_id=household.pk, kind=LetterKind.CONVOCATION, appointment_id=other.pk)
+    cancelled = AppointmentFactory(household=household, status="annule")
+    with pytest.raises(ValidationError):
+        letter_generate(
+            user=accueil, household_id=household.pk, kind=LetterKind.CONVOCATION, appointment_id=cancelled.pk
+        )
+    assert not Letter.objects.exists()
+
+
+def test_letter_page_preselects_the_appointment(client, accueil, household):
+    appointment = AppointmentFactory(household=household, starts_at=dt.datetime(2031, 1, 6, 9, tzinfo=PARIS))
+    client.force_login(accueil)
+    url = reverse("letters:new", args=[household.pk])
+    page = client.get(url, {"type": "convocation", "rendez_vous": appointment.pk}).content.decode()
+    assert f'<option value="{appointment.pk}" selected>06/01/2031 à 09:00' in page
+    preview = client.post(url, {"kind": "convocation", "appointment": appointment.pk, "apercu": "1"})
+    assert "lundi 6 janvier 2031 à 9 h" in preview.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -217,3 +289,18 @@ def test_confidential_household_letter_download_asks_to_break_the_glass(client, 
     assert response.status_code == 302
     assert response["Location"] == reverse("households:break_glass", args=[household.pk])
     assert client.get(reverse("letters:new", args=[household.pk])).status_code == 302
+
+
+def test_api_convocation_for_an_appointment(client, accueil, household):
+    appointment = AppointmentFactory(household=household, starts_at=dt.datetime(2031, 3, 4, 10, 15, tzinfo=PARIS))
+    client.force_login(accueil)
+    url = f"/api/v1/menages/{household.pk}/courriers"
+    response = client.post(
+        url, {"type": "convocation", "rendez_vous_id": appointment.pk}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert "mardi 4 mars 2031 à 10 h 15" in response.json()["texte"]
+    other = AppointmentFactory()
+    refused = client.post(url, {"type": "convocation", "rendez_vous_id": other.pk}, content_type="application/json")
+    assert refused.status_code == 404
+    assert Letter.objects.count() == 1

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from guichet.agenda.enums import AppointmentStatus
 from guichet.agenda.models import Place
+from guichet.widgets import IsoDateInput
 
 
 class SlotForm(forms.Form):
     """Day, start time, duration and place, in the order an agent types them."""
 
-    day = forms.DateField(label="Jour", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="Jour", widget=IsoDateInput())
     start = forms.TimeField(label="Heure de début", widget=forms.TimeInput(attrs={"type": "time"}))
     duration = forms.TypedChoiceField(
         label="Durée",

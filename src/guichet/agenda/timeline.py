@@ -5,26 +5,30 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 
+from guichet.agenda.enums import AppointmentStatus
 from guichet.agenda.models import Appointment
-from guichet.agenda.selectors import household_appointments
 from guichet.households.models import Household
-from guichet.households.timeline import TimelineEvent
+from guichet.households.timeline import TimelineEvent, pk_url, user_name
 
 
 def appointment_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
     """The household's appointments; the timeline is shown only to users who may open the household."""
-    for appointment in household_appointments(household.pk):
-        local = timezone.localtime(appointment.starts_at)
+    statuses = dict(AppointmentStatus.choices)
+    url = pk_url("agenda:detail")
+    rows = Appointment.objects.filter(household_id=household.pk).values_list(
+        "pk", "starts_at", "status", "reason", "place__name", "agent__first_name", "agent__last_name", "agent__username"
+    )
+    for pk, starts_at, status, reason, place, first_name, last_name, username in rows:
+        local = timezone.localtime(starts_at)
         yield TimelineEvent(
-            when=appointment.starts_at,
+            when=starts_at,
             kind="Rendez-vous",
-            title=f"{local:%d/%m/%Y %H:%M} — {appointment.place.name} ({appointment.get_status_display()})",
-            detail=appointment.reason,
-            url=reverse("agenda:detail", args=[appointment.pk]),
-            actor=appointment.agent.get_full_name() or appointment.agent.get_username(),
+            title=f"{local:%d/%m/%Y %H:%M} — {place} ({statuses.get(status, status)})",
+            detail=reason,
+            url=url(pk),
+            actor=user_name(first_name, last_name, username),
         )
 
 

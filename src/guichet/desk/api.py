@@ -1,4 +1,4 @@
-"""API of the guichet unique: requests (list, create, read, status), partners, referrals.
+"""API of the guichet unique: requests (list, create, read, correct, status), partners, referrals.
 
 Write operations read their JSON body after the permission check, so that a refused caller gets a
 403 whatever it sent; the body schemas are still published in the OpenAPI document."""
@@ -8,6 +8,7 @@ import json
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -23,11 +24,13 @@ from guichet.desk.models import Partner, Referral, Request
 from guichet.desk.perms import get_request_for_user
 from guichet.desk.selectors import QUEUES, RequestFilters, partners_for, request_rows, requests_for
 from guichet.desk.services import (
+    KEEP,
     DeskError,
     referral_create,
     request_change_status,
     request_create,
     request_open,
+    request_update,
 )
 from guichet.households.models import Person
 from guichet.households.perms import BreakGlassRequired, get_household_for_user
@@ -123,8 +126,15 @@ class RequestIn(Schema):
     agent: int | None = None
 
 
-class StatusIn(Schema):
-    statut: RequestStatus
+class RequestPatchIn(Schema):
+    """Every field is optional: only those sent change. ``personne: null`` means « le ménage »."""
+
+    theme: Theme | None = None
+    canal: Channel | None = None
+    urgence: Urgency | None = None
+    objet: str | None = Field(None, min_length=1, max_length=500)
+    personne: int | None = Field(None, description="Personne concernée ; null : le ménage")
+    statut: RequestStatus | None = None
     issue: RequestOutcome | None = Field(None, description="Obligatoire pour clôturer")
     commentaire: str = ""
 
@@ -285,25 +295,53 @@ def request_get(request: HttpRequest, request_id: int) -> RequestOut:
 @router.patch(
     "/demandes/{request_id}",
     response=RequestOut,
-    summary="Changer le statut d'une demande (clôture : issue obligatoire)",
-    openapi_extra=_body_doc(StatusIn),
+    summary="Modifier une demande : thème, canal, urgence, objet, personne ou statut (clôture : issue obligatoire)",
+    openapi_extra=_body_doc(RequestPatchIn),
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
 def request_patch(request: HttpRequest, request_id: int) -> RequestOut:
     demand = _open(request.user, request_id)
-    body = _body(request, StatusIn)
-    try:
-        request_change_status(
-            user=request.user,
-            demand=demand,
-            to=body.statut,
-            outcome=body.issue or "",
-            comment=body.commentaire,
-            request=request,
-            audit_channel="api",
-        )
-    except DeskError as error:
-        raise HttpError(409, " ".join(error.messages)) from error
+    body = _body(request, RequestPatchIn)
+    sent = body.model_fields_set - {"commentaire", "issue"}
+    if not sent:
+        raise HttpError(422, "Indiquez au moins un champ à modifier.")
+    person = KEEP
+    if "personne" in sent:
+        person = None
+        if body.personne is not None:
+            person = Person.objects.filter(pk=body.personne, household=demand.household).first()
+        if body.personne is not None and person is None:
+            raise HttpError(422, "Cette personne n'appartient pas au ménage.")
+    with transaction.atomic():
+        if sent - {"statut"}:
+            try:
+                request_update(
+                    user=request.user,
+                    demand=demand,
+                    theme=body.theme,
+                    channel=body.canal,
+                    urgency=body.urgence,
+                    summary=body.objet,
+                    person=person,
+                    comment=body.commentaire,
+                    request=request,
+                    audit_channel="api",
+                )
+            except DeskError as error:
+                raise HttpError(422, " ".join(error.messages)) from error
+        if body.statut is not None:
+            try:
+                request_change_status(
+                    user=request.user,
+                    demand=demand,
+                    to=body.statut,
+                    outcome=body.issue or "",
+                    comment=body.commentaire,
+                    request=request,
+                    audit_channel="api",
+                )
+            except DeskError as error:
+                raise HttpError(409, " ".join(error.messages)) from error
     return _detail(demand)
 
 

@@ -20,6 +20,7 @@ from guichet.desk.enums import (
 from guichet.desk.models import Partner
 from guichet.desk.selectors import QUEUES
 from guichet.households.models import Person
+from guichet.widgets import IsoDateInput
 
 EMPTY = [("", "— Tous —")]
 
@@ -42,6 +43,29 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["theme"].widget.attrs["autofocus"] = True
         self.fields["assigned_to"].choices = [("", "— Non attribuée —"), *agents]  # type: ignore[attr-defined]
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+
+class RequestEditForm(forms.Form):
+    """Correction of the intake, same fields in the same order (Entrée in « Objet » saves)."""
+
+    theme = forms.ChoiceField(label="Thème", choices=Theme.choices)
+    channel = forms.ChoiceField(label="Canal", choices=Channel.choices)
+    urgency = forms.ChoiceField(label="Urgence", choices=Urgency.choices)
+    summary = forms.CharField(label="Objet de la demande", max_length=500)
+    person = forms.ModelChoiceField(
+        label="Personne concernée", queryset=Person.objects.none(), required=False, empty_label="— Le ménage —"
+    )
+    comment = forms.CharField(
+        label="Motif de la correction",
+        required=False,
+        max_length=2000,
+        help_text="Facultatif ; figure dans l'historique.",
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].widget.attrs["autofocus"] = True
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
@@ -94,18 +118,14 @@ class ReferralForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Ne cochez que ce que le ménage a accepté, après l'en avoir informé.",
     )
-    sent_on = forms.DateField(label="Envoyée le", widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = forms.DateField(label="Envoyée le", widget=IsoDateInput())
     comment = forms.CharField(label="Commentaire", required=False, max_length=2000)
 
 
 class ReferralAnswerForm(forms.Form):
-    acknowledged_on = forms.DateField(
-        label="Accusé de réception le", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    acknowledged_on = forms.DateField(label="Accusé de réception le", required=False, widget=IsoDateInput())
     answer = forms.CharField(label="Réponse du partenaire", required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    answered_on = forms.DateField(
-        label="Réponse reçue le", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    answered_on = forms.DateField(label="Réponse reçue le", required=False, widget=IsoDateInput())
     outcome = forms.ChoiceField(label="Issue", choices=ReferralOutcome.choices)
 
 

@@ -61,13 +61,14 @@ class Request(models.Model):
 
 
 class RequestEvent(models.Model):
-    """One change of a request: creation, assignment, status (``from_value`` → ``to_value``)."""
+    """One change of a request: creation, assignment, status, a corrected field (``from_value`` → ``to_value``)."""
 
     class Kind(models.TextChoices):
         CREATED = "creation", "Création"
         ASSIGNED = "attribution", "Attribution"
         STATUS = "statut", "Changement de statut"
         REFERRAL = "orientation", "Orientation"
+        UPDATED = "modification", "Modification"
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from guichet.accounts.enums import Perm
 from guichet.accounts.models import User
-from guichet.desk.enums import OPEN_STATUSES, ReferralOutcome, Theme
+from guichet.desk.enums import OPEN_STATUSES, ReferralOutcome, RequestStatus, Theme
 from guichet.desk.models import Partner, Referral, Request
 from guichet.households.perms import confidential_ids_open_to
 
 QUEUES = {
     "miennes": "Mes demandes",
+    "a_attribuer": "Nouvelles à attribuer",
     "aujourdhui": "À traiter aujourd'hui",
     "en_retard": "En retard",
     "toutes": "Toutes",
@@ -40,6 +41,9 @@ def requests_for(user: Any, filters: RequestFilters) -> QuerySet[Request]:
     requests = Request.objects.all()
     if filters.queue == "miennes":
         requests = requests.filter(assigned_to=user, status__in=OPEN_STATUSES)
+    elif filters.queue == "a_attribuer":
+        # Where requests made online (the public simulator's callback) wait for an agent.
+        requests = requests.filter(assigned_to__isnull=True, status=RequestStatus.NEW)
     elif filters.queue == "aujourdhui":
         requests = requests.filter(due_on=today, status__in=OPEN_STATUSES)
     elif filters.queue == "en_retard":
@@ -96,6 +100,7 @@ def queue_counts(user: Any) -> dict[str, int]:
     open_requests = Request.objects.filter(status__in=OPEN_STATUSES)
     counts = open_requests.aggregate(
         miennes=Count("pk", filter=Q(assigned_to=user)),
+        a_attribuer=Count("pk", filter=Q(assigned_to__isnull=True, status=RequestStatus.NEW)),
         aujourdhui=Count("pk", filter=Q(due_on=today)),
         en_retard=Count("pk", filter=Q(due_on__lt=today)),
     )

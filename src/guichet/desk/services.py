@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,6 +43,7 @@ from guichet.desk.perms import (
 from guichet.desk.selectors import export_rows
 from guichet.households.models import Household, Person
 from guichet.households.perms import check_household_access
+from guichet.households.services import REFERENCE_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +119,154 @@ def request_create(
     fields += ["assigned_to"] if assigned_to else []
     _audit(user, Action.CREATE, "request", new.pk, fields, request, audit_channel)
     return new
+
+
+@transaction.atomic
+def request_create_public(
+    *,
+    theme: Theme | str,
+    summary: str,
+    details: str = "",
+    phone: str = "",
+    email: str = "",
+    request: HttpRequest | None = None,
+    audit_channel: str = "public",
+) -> Request:
+    """A request a resident made on the public site, without an agent: the caller has collected the
+    person's explicit consent. A request needs a household: a new file holds only the contact details
+    given (the agent who calls back completes it, or merges it into the household's existing file).
+    The request is « nouvelle », unassigned, channel « en ligne »; ``details`` (the answers given) is
+    the comment of the first line of its history."""
+    summary = " ".join(summary.split())
+    if not summary:
+        raise DeskError("Indiquez l'objet de la demande.", code="summary_required")
+    phone, email = phone.strip(), email.strip()
+    if not (phone or email):
+        raise DeskError("Indiquez un téléphone ou un courriel pour être rappelé.", code="contact_required")
+    household = Household(reference=f"tmp-{uuid.uuid4().hex[:16]}", phone=phone, email=email)
+    household.full_clean(exclude=["reference", "referents"])
+    household.save()
+    household.reference = f"{REFERENCE_PREFIX}{household.pk:07d}"
+    household.save(update_fields=["reference"])
+    theme = Theme(theme)
+    new = Request.objects.create(
+        household=household,
+        theme=theme,
+        channel=Channel.ONLINE,
+        urgency=Urgency.NORMAL,
+        summary=summary,
+        due_on=due_date_for(theme, Urgency.NORMAL, timezone.localdate()),
+    )
+    RequestEvent.objects.create(
+        request=new,
+        kind=RequestEvent.Kind.CREATED,
+        actor=None,
+        to_value=RequestStatus.NEW.label,
+        comment=details.strip(),
+    )
+    contact = [name for name, value in (("phone", phone), ("email", email)) if value]
+    _audit(None, Action.CREATE, "household", household.pk, contact, request, audit_channel)
+    fields = ["household", "theme", "channel", "summary", "due_on"]
+    _audit(None, Action.CREATE, "request", new.pk, fields, request, audit_channel)
+    return new
+
+
+class _Keep:
+    """Marker of a field ``request_update`` leaves as it is (``person=None`` means « the household »)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+EDITABLE_FIELDS = {"theme": "Thème", "channel": "Canal", "urgency": "Urgence", "summary": "Objet", "person": "Personne"}
+
+
+def _event_value(label: str, value: str) -> str:
+    text = f"{label} : {value}"
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _person_label(person: Person | None) -> str:
+    return f"{person.first_name} {person.last_name}" if person is not None else "Le ménage"
+
+
+@transaction.atomic
+def request_update(
+    *,
+    user: Any,
+    demand: Request,
+    theme: Theme | str | None = None,
+    summary: str | None = None,
+    channel: Channel | str | None = None,
+    urgency: Urgency | str | None = None,
+    person: Person | None = KEEP,
+    comment: str = "",
+    request: HttpRequest | None = None,
+    audit_channel: str = "web",
+) -> Request:
+    """Correct what was typed at intake (theme, summary, channel, urgency, person concerned); ``None`` (or
+    ``KEEP`` for ``person``) leaves a field as it is. A new theme or urgency moves the due date, counted from
+    the day of intake. Each corrected field is a line of the request's history; a closed request is not edited."""
+    check_request_edit(user)
+    check_household_access(user, demand.household)
+    # Lock the row only (PostgreSQL refuses FOR UPDATE on the nullable side of the join to the person).
+    locked = Request.objects.select_for_update(of=("self",)).select_related("person").get(pk=demand.pk)
+    if locked.status == RequestStatus.CLOSED:
+        raise DeskError("Une demande clôturée ne se modifie plus : rouvrez-la d'abord.", code="request_closed")
+    values: dict[str, Any] = {}
+    try:
+        if theme is not None:
+            values["theme"] = Theme(theme)
+        if channel is not None:
+            values["channel"] = Channel(channel)
+        if urgency is not None:
+            values["urgency"] = Urgency(urgency)
+    except ValueError as error:
+        raise DeskError("Thème, canal ou urgence inconnu.", code="unknown_choice") from error
+    if summary is not None:
+        values["summary"] = " ".join(summary.split())
+        if not values["summary"]:
+            raise DeskError("Indiquez l'objet de la demande.", code="summary_required")
+    if person is not KEEP:
+        if person is not None and person.household_id != locked.household_id:
+            raise DeskError("Cette personne n'appartient pas au ménage.", code="person_not_in_household")
+        values["person"] = person
+    changed = [name for name, value in values.items() if getattr(locked, name) != value]
+    if not changed:
+        return demand
+    history: list[tuple[str, str, str]] = []
+    for name in changed:
+        if name == "person":
+            before, after = _person_label(locked.person), _person_label(values["person"])
+        elif name == "summary":
+            before, after = locked.summary, values["summary"]
+        else:
+            before, after = str(getattr(locked, f"get_{name}_display")()), str(values[name].label)
+        history.append((EDITABLE_FIELDS[name], before, after))
+        setattr(locked, name, values[name])
+    if "theme" in changed or "urgency" in changed:
+        due_on = due_date_for(Theme(locked.theme), Urgency(locked.urgency), timezone.localdate(locked.created_at))
+        if due_on != locked.due_on:
+            history.append(("Échéance", f"{locked.due_on:%d/%m/%Y}", f"{due_on:%d/%m/%Y}"))
+            locked.due_on = due_on
+            changed.append("due_on")
+    locked.save(update_fields=changed)
+    RequestEvent.objects.bulk_create(
+        RequestEvent(
+            request=locked,
+            kind=RequestEvent.Kind.UPDATED,
+            actor=user,
+            from_value=_event_value(label, before),
+            to_value=_event_value(label, after),
+            comment=comment.strip(),
+        )
+        for label, before, after in history
+    )
+    _audit(user, Action.UPDATE, "request", locked.pk, changed, request, audit_channel)
+    for name in changed:
+        setattr(demand, name, getattr(locked, name))
+    return demand
 
 
 @transaction.atomic

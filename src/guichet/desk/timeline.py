@@ -5,39 +5,42 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.urls import reverse
-
+from guichet.desk.enums import Theme
 from guichet.desk.models import RequestEvent
 from guichet.households.models import Household
 from guichet.households.perms import can_view_households
-from guichet.households.timeline import TimelineEvent
+from guichet.households.timeline import TimelineEvent, pk_url, user_name
 
 
 def request_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
     """Shown to whoever may open the household (the household page has already checked the file)."""
     if not can_view_households(user):
         return
-    events = RequestEvent.objects.filter(request__household=household).select_related("request", "actor")
-    for event in events:
-        demand = event.request
-        title = f"Demande n° {demand.pk} ({demand.get_theme_display()}) : "
-        if event.kind == RequestEvent.Kind.CREATED:
+    themes = dict(Theme.choices)
+    url = pk_url("desk:detail")
+    rows = RequestEvent.objects.filter(request__household=household).values_list(
+        "at", "kind", "from_value", "to_value", "comment", "request_id", "request__theme",
+        "actor__first_name", "actor__last_name", "actor__username",
+    )  # fmt: skip
+    for at, kind, from_value, to_value, comment, request_id, theme, first_name, last_name, username in rows:
+        title = f"Demande n° {request_id} ({themes.get(theme, theme)}) : "
+        if kind == RequestEvent.Kind.CREATED:
             title += "créée"
-        elif event.kind == RequestEvent.Kind.REFERRAL:
+        elif kind == RequestEvent.Kind.REFERRAL:
             # Creation: to_value is the partner; answer: from_value is the partner, to_value the outcome.
-            if event.from_value:
-                title += f"orientation vers {event.from_value} : {event.to_value}"
+            if from_value:
+                title += f"orientation vers {from_value} : {to_value}"
             else:
-                title += f"orientée vers {event.to_value}"
-        elif event.kind == RequestEvent.Kind.ASSIGNED:
-            title += f"attribuée à {event.to_value}"
+                title += f"orientée vers {to_value}"
+        elif kind == RequestEvent.Kind.ASSIGNED:
+            title += f"attribuée à {to_value}"
         else:
-            title += f"{event.from_value} → {event.to_value}"
+            title += f"{from_value} → {to_value}"
         yield TimelineEvent(
-            when=event.at,
-            kind="Orientation" if event.kind == RequestEvent.Kind.REFERRAL else "Demande",
+            when=at,
+            kind="Orientation" if kind == RequestEvent.Kind.REFERRAL else "Demande",
             title=title,
-            detail=event.comment,
-            url=reverse("desk:detail", args=[demand.pk]),
-            actor=(event.actor.get_full_name() or event.actor.get_username()) if event.actor else "",
+            detail=comment,
+            url=url(request_id),
+            actor=user_name(first_name, last_name, username),
         )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("demandes/export.xlsx", views.queue_export_xlsx, name="export_xlsx"),
     path("demandes/nouvelle/", views.request_new, name="new"),
     path("demandes/<int:pk>/", views.request_detail, name="detail"),
+    path("demandes/<int:pk>/modifier/", views.request_edit_view, name="edit"),
     path("demandes/<int:pk>/statut/", views.request_status, name="status"),
     path("demandes/<int:pk>/cloture/", views.request_close_view, name="close"),
     path("demandes/<int:pk>/attribution/", views.request_assign_view, name="assign"),

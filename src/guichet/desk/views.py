@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
 from guichet.accounts.access import require_perm
@@ -29,6 +29,7 @@ from guichet.desk.forms import (
     QueueFilterForm,
     ReferralAnswerForm,
     ReferralForm,
+    RequestEditForm,
     RequestForm,
     StatusForm,
 )
@@ -64,6 +65,7 @@ from guichet.desk.services import (
     request_close,
     request_create,
     request_open,
+    request_update,
     requests_export,
 )
 from guichet.households.perms import BreakGlassRequired, get_household_for_user
@@ -225,6 +227,7 @@ def _detail_context(request: HttpRequest, demand: Request, **bound: Any) -> dict
         "demand": demand,
         "events": demand.events.select_related("actor"),
         "referrals": demand.referrals.select_related("partner"),
+        "appointments": demand.appointments.select_related("place", "agent").order_by("starts_at"),
         "is_overdue": demand.is_open and demand.due_on < timezone.localdate(),
         "can_edit": can_edit_requests(request.user),
         "can_refer": can_refer(request.user),
@@ -232,6 +235,7 @@ def _detail_context(request: HttpRequest, demand: Request, **bound: Any) -> dict
         "close_form": bound.get("close_form") or CloseForm(),
         "assign_form": bound.get("assign_form")
         or AssignForm(agents=agents, initial={"assigned_to": demand.assigned_to_id}),
+        "edit_form": bound.get("edit_form"),
     }
 
 
@@ -272,6 +276,40 @@ def _request_action(
         else:
             return _after_action(request, demand)
     return _after_action(request, demand, **{form_key: form})
+
+
+@require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
+@require_http_methods(["GET", "POST"])
+def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the intake: the form takes the place of « La demande » on the request page (htmx or not)."""
+    try:
+        demand = _editable(request, pk)
+    except BreakGlassRequired as required:
+        return _break_glass(required)
+    people = demand.household.people.all()
+    if request.method == "GET":
+        initial = {name: getattr(demand, name) for name in ("theme", "channel", "urgency", "summary")}
+        form = RequestEditForm(initial={**initial, "person": demand.person_id}, people=people)
+        template = "desk/_request_panel.html" if getattr(request, "htmx", False) else "desk/request_detail.html"
+        return render(request, template, _detail_context(request, demand, edit_form=form))
+
+    def apply(demand: Request, data: dict[str, Any]) -> object:
+        updated = request_update(
+            user=request.user,
+            demand=demand,
+            theme=data["theme"],
+            channel=data["channel"],
+            urgency=data["urgency"],
+            summary=data["summary"],
+            person=data["person"],
+            comment=data["comment"],
+            request=request,
+        )
+        if not getattr(request, "htmx", False):
+            messages.success(request, f"Demande n° {demand.pk} modifiée.")
+        return updated
+
+    return _request_action(request, pk, "edit_form", RequestEditForm(request.POST, people=people), apply)
 
 
 @require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)

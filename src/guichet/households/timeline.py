@@ -1,12 +1,22 @@
 """The household timeline: every app that holds something about a household registers a provider
-here (this lower app imports none of them), and the household page shows all events in date order."""
+here (this lower app imports none of them), and the household page shows all events in date order.
+
+A file followed for years has hundreds of events, and the household page is the busiest page of the
+desk: providers read flat rows (``values_list``, one query each, only the columns shown) and build
+their links with ``pk_url`` (one ``reverse`` per provider, not one per event); the list itself is
+rendered by ``render_timeline`` (a template loop costs several times more for 200 lines)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import escape
 from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from guichet.households.models import Household
 
@@ -35,6 +45,42 @@ def register_timeline_provider(name: str, provider: TimelineProvider) -> None:
 def household_timeline(user: Any, household: Household, *, limit: int = 200) -> list[TimelineEvent]:
     events = [event for provider in _providers.values() for event in provider(user, household)]
     return sorted(events, key=lambda event: event.when, reverse=True)[:limit]
+
+
+_PK_MARKER = 918273645  # an id no row has: replaced by the real one in the reversed URL
+
+
+def pk_url(viewname: str, kwarg: str | None = None) -> Callable[[int], str]:
+    """The URL of ``viewname`` for an object id (its single argument, positional or ``kwarg``),
+    reversed once: for the links of a list of events."""
+    url = reverse(viewname, kwargs={kwarg: _PK_MARKER}) if kwarg else reverse(viewname, args=[_PK_MARKER])
+    head, marker, tail = url.partition(str(_PK_MARKER))
+    if not marker:
+        raise ValueError(f"{viewname}: the id is not in its URL")
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def user_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """``user.get_full_name() or user.get_username()`` from the columns of a flat row (all None when
+    the row has no user)."""
+    return f"{first_name or ''} {last_name or ''}".strip() or username or ""
+
+
+def render_timeline(events: Iterable[TimelineEvent]) -> SafeString:
+    """The ``<li>`` items of the timeline (every value escaped), most recent first as given."""
+    items = []
+    for event in events:
+        when = timezone.localtime(event.when).strftime("%d/%m/%Y %H:%M")
+        title = escape(event.title)
+        if event.url:
+            title = f'<a href="{escape(event.url)}">{title}</a>'
+        actor = f' <span class="muted">— {escape(event.actor)}</span>' if event.actor else ""
+        detail = f'<br><span class="small">{escape(event.detail)}</span>' if event.detail else ""
+        items.append(
+            f'<li><span class="muted nowrap">{when}</span> <span class="badge">{escape(event.kind)}</span> '
+            f"{title}{actor}{detail}</li>"
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - built from escaped values only
 
 
 def _household_events(user: Any, household: Household) -> Iterable[TimelineEvent]:

@@ -64,7 +64,7 @@ from guichet.households.services import (
     resource_delete,
     resource_set,
 )
-from guichet.households.timeline import household_timeline
+from guichet.households.timeline import household_timeline, render_timeline
 
 PAGE_SIZE = 25
 
@@ -102,9 +102,11 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     except BreakGlassRequired:
         return redirect("households:break_glass", pk=pk)
     user = request.user
+    timeline = household_timeline(user, household)
     context = {
         "detail": household_detail(user, household),
-        "timeline": household_timeline(user, household),
+        "timeline": timeline,
+        "timeline_items": render_timeline(timeline),
         "can_edit": user.has_perm(Perm.HOUSEHOLD_EDIT.full),
         "can_merge": user.has_perm(Perm.HOUSEHOLD_MERGE.full),
     }

@@ -24,6 +24,7 @@ class LetterIn(Schema):
     type: str = Field("", description="convocation, orientation, attestation ou reponse")
     demande_id: int | None = Field(None, description="La demande concernée (obligatoire pour une réponse)")
     orientation_id: int | None = Field(None, description="L'orientation concernée (obligatoire pour une orientation)")
+    rendez_vous_id: int | None = Field(None, description="Le rendez-vous d'une convocation (sa date et son lieu)")
 
 
 class LetterOut(Schema):
@@ -47,7 +48,8 @@ def letter_create(request: HttpRequest, household_id: int, payload: LetterIn) ->
     try:
         letter = letter_generate(
             user=request.user, household_id=household_id, kind=payload.type, request_id=payload.demande_id,
-            referral_id=payload.orientation_id, http_request=request, channel="api",
+            referral_id=payload.orientation_id, appointment_id=payload.rendez_vous_id, http_request=request,
+            channel="api",
         )  # fmt: skip
     except BreakGlassRequired as required:
         raise PermissionDenied(

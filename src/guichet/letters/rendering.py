@@ -1,4 +1,4 @@
-"""Rendering of letter templates in a sandbox, and of the result as an A4 PDF (fpdf2).
+"""Rendering of letter templates in a sandbox, and of the result as an A4 PDF (``guichet.pdf``).
 
 Templates are Django template syntax restricted to ``VARIABLES``: the context holds plain strings
 only (never a model object, so a template cannot reach the database), and ``{% load %}``,
@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from django.template import Context, Engine, TemplateSyntaxError
-from fpdf import FPDF
+
+from guichet.pdf import Document
 
 VARIABLES: dict[str, str] = {
     "commune": "Nom de la commune",
@@ -26,6 +27,9 @@ VARIABLES: dict[str, str] = {
     "partenaire": "Organisme et service du partenaire",
     "partenaire_adresse": "Adresse du partenaire",
     "donnees_partagees": "Ce que le ménage a accepté de partager",
+    "rdv_date": "Date et heure du rendez-vous",
+    "rdv_lieu": "Lieu du rendez-vous et son adresse",
+    "rdv_agent": "Agent qui reçoit le ménage",
 }
 
 ALLOWED_TAGS = {"if", "elif", "else", "endif", "comment", "endcomment"}
@@ -61,53 +65,17 @@ def render_text(body: str, values: dict[str, str]) -> str:
     return _ENGINE.from_string(body).render(Context(context, autoescape=False))
 
 
-# The core PDF fonts encode latin-1: the few French characters outside it get a close equivalent.
-_LATIN1 = str.maketrans(
-    {
-        "œ": "oe",
-        "Œ": "OE",
-        "€": "EUR",
-        "’": "'",
-        "‘": "'",
-        "“": '"',
-        "”": '"',
-        "–": "-",
-        "—": "-",
-        "…": "...",
-        "\u202f": " ",
-    }
-)
-
-
-def pdf_safe(text: str) -> str:
-    return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
-
-
-class _LetterPdf(FPDF):
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 10, pdf_safe(f"Page {self.page_no()} / {{nb}}"), align="C")
-
-
 def render_pdf(*, title: str, text: str, date: str, compress: bool = True) -> bytes:
-    pdf = _LetterPdf(format="A4")
-    pdf.set_compression(compress)
-    pdf.set_margins(20, 20, 20)
-    pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.set_title(pdf_safe(title))
+    """The letter as an A4 PDF in DejaVu Sans (``guichet.pdf``): œ, €, « » and ’ print as typed."""
+    pdf = Document(title=title, compress=compress)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(0, 6, pdf_safe(f"Centre communal d'action sociale de {COMMUNE}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=9)
-    pdf.multi_cell(0, 5, pdf_safe(CCAS_ADDRESS), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(8)
-    pdf.set_font("Helvetica", size=10)
-    pdf.cell(0, 6, pdf_safe(f"{COMMUNE}, le {date}"), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.heading(f"Centre communal d'action sociale de {COMMUNE}")
+    pdf.paragraph(CCAS_ADDRESS, size=9)
     pdf.ln(6)
-    pdf.set_font("Helvetica", "B", 10)
-    pdf.multi_cell(0, 6, pdf_safe(f"Objet : {title}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font("Helvetica", size=10)
-    pdf.multi_cell(0, 5.5, pdf_safe(text.strip()), new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    pdf.font(10)
+    pdf.cell(0, 6, f"{COMMUNE}, le {date}", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.heading(f"Objet : {title}", size=10)
+    pdf.ln(2)
+    pdf.paragraph(text)
+    return pdf.to_bytes()

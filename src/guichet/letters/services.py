@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from guichet.accounts.enums import Perm
+from guichet.agenda.enums import AppointmentStatus
+from guichet.agenda.models import Appointment
 from guichet.audit.enums import Action
 from guichet.audit.services import audit_record
 from guichet.desk.enums import SharedData
@@ -30,9 +32,20 @@ MONTHS = (
 )  # fmt: skip
 
 
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
 def french_date(day: dt.date) -> str:
     first = "1er" if day.day == 1 else str(day.day)
     return f"{first} {MONTHS[day.month - 1]} {day.year}"
+
+
+def french_datetime(moment: dt.datetime) -> str:
+    """« mardi 1er décembre 2026 à 14 h 30 » in the local time zone."""
+    local = timezone.localtime(moment)
+    day = WEEKDAYS[local.weekday()]
+    minutes = f" {local.minute:02d}" if local.minute else ""
+    return f"{day} {french_date(local.date())} à {local.hour} h{minutes}"
 
 
 def can_write_kind(user: Any, kind: str) -> bool:
@@ -54,8 +67,23 @@ def _shared_label(value: str) -> str:
     return str(labels.get(value, value))
 
 
+def _appointment_values(appointment: Appointment) -> dict[str, str]:
+    place = appointment.place
+    agent = appointment.agent
+    return {
+        "rdv_date": french_datetime(appointment.starts_at),
+        "rdv_lieu": f"{place.name}, {place.address}" if place.address else place.name,
+        "rdv_agent": agent.get_full_name() or agent.get_username(),
+    }
+
+
 def letter_context(
-    *, user: Any, household: Household, request: Request | None, referral: Referral | None
+    *,
+    user: Any,
+    household: Household,
+    request: Request | None,
+    referral: Referral | None,
+    appointment: Appointment | None = None,
 ) -> dict[str, str]:
     """Plain strings only: the template never sees a model object."""
     values = {
@@ -75,32 +103,69 @@ def letter_context(
         values["partenaire"] = " — ".join(part for part in (partner.organisation, partner.service) if part)
         values["partenaire_adresse"] = partner.address
         values["donnees_partagees"] = ", ".join(_shared_label(item) for item in referral.shared_data) or "aucune donnée"
+    if appointment is not None:
+        values.update(_appointment_values(appointment))
     return values
 
 
+class Links(NamedTuple):
+    """What a letter speaks of, each checked to belong to the household."""
+
+    request: Request | None = None
+    referral: Referral | None = None
+    appointment: Appointment | None = None
+
+
+def _appointment_links(household: Household, appointment_id: int, request_id: int | None) -> Links:
+    appointment = (
+        Appointment.objects.select_related("place", "agent", "request")
+        .filter(pk=appointment_id, household=household)
+        .first()
+    )
+    if appointment is None:
+        raise Http404("Rendez-vous introuvable pour ce ménage.")
+    if appointment.status != AppointmentStatus.PLANNED:
+        raise ValidationError({"appointment": "Ce rendez-vous n'est plus prévu : choisissez un rendez-vous à venir."})
+    demand = appointment.request
+    if request_id is not None:
+        demand = Request.objects.filter(pk=request_id, household=household).first()
+        if demand is None:
+            raise Http404("Demande introuvable pour ce ménage.")
+    # The latest referral of the request, so that the letter can name the partner the household was sent to.
+    referral = demand.referrals.select_related("partner").order_by("-sent_on", "-pk").first() if demand else None
+    return Links(request=demand, referral=referral, appointment=appointment)
+
+
 def _links(
-    household: Household, kind: str, request_id: int | None, referral_id: int | None
-) -> tuple[Request | None, Referral | None]:
-    referral = None
+    household: Household, kind: str, request_id: int | None, referral_id: int | None, appointment_id: int | None
+) -> Links:
     if kind == LetterKind.REFERRAL:
         if referral_id is None:
             raise ValidationError({"referral": "Choisissez l'orientation concernée."})
         referral = Referral.objects.select_related("partner", "request").filter(pk=referral_id).first()
         if referral is None or referral.request.household_id != household.pk:
             raise Http404("Orientation introuvable pour ce ménage.")
-        return referral.request, referral
+        return Links(request=referral.request, referral=referral)
+    if kind == LetterKind.CONVOCATION and appointment_id is not None:
+        return _appointment_links(household, appointment_id, request_id)
     if request_id is None:
         if kind == LetterKind.ANSWER:
             raise ValidationError({"request": "Choisissez la demande à laquelle vous répondez."})
-        return None, None
+        return Links()
     demand = Request.objects.filter(pk=request_id, household=household).first()
     if demand is None:
         raise Http404("Demande introuvable pour ce ménage.")
-    return demand, None
+    return Links(request=demand)
 
 
 def letter_preview(
-    *, user: Any, household: Household, kind: str, request_id: int | None = None, referral_id: int | None = None
+    *,
+    user: Any,
+    household: Household,
+    kind: str,
+    request_id: int | None = None,
+    referral_id: int | None = None,
+    appointment_id: int | None = None,
 ) -> tuple[str, str]:
     """``(title, text)`` of the letter, without storing anything (the household is already checked)."""
     if not can_write_kind(user, kind):
@@ -108,8 +173,10 @@ def letter_preview(
     template = LetterTemplate.objects.filter(kind=kind, is_active=True).first()
     if template is None:
         raise ValidationError({"kind": "Aucun modèle actif pour ce type de courrier."})
-    demand, referral = _links(household, kind, request_id, referral_id)
-    values = letter_context(user=user, household=household, request=demand, referral=referral)
+    links = _links(household, kind, request_id, referral_id, appointment_id)
+    values = letter_context(
+        user=user, household=household, request=links.request, referral=links.referral, appointment=links.appointment
+    )
     return render_text(template.title, values), render_text(template.body, values)
 
 
@@ -121,18 +188,20 @@ def letter_generate(
     kind: str,
     request_id: int | None = None,
     referral_id: int | None = None,
+    appointment_id: int | None = None,
     http_request: HttpRequest | None = None,
     channel: str = "web",
 ) -> Letter:
     household = get_household_for_user(user, household_id)
     title, text = letter_preview(
-        user=user, household=household, kind=kind, request_id=request_id, referral_id=referral_id
-    )
-    demand, referral = _links(household, kind, request_id, referral_id)
+        user=user, household=household, kind=kind, request_id=request_id, referral_id=referral_id,
+        appointment_id=appointment_id,
+    )  # fmt: skip
+    links = _links(household, kind, request_id, referral_id, appointment_id)
     pdf = render_pdf(title=title, text=text, date=french_date(timezone.localdate()))
     letter = Letter.objects.create(
         household=household, kind=kind, title=title, text=text, pdf=pdf,
-        request=demand, referral=referral, created_by=user,
+        request=links.request, referral=links.referral, created_by=user,
     )  # fmt: skip
     audit_record(
         actor=user, action=Action.CREATE, target_type="letter", target_id=letter.pk,

@@ -5,23 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.urls import reverse
-
 from guichet.households.models import Household
-from guichet.households.timeline import TimelineEvent
+from guichet.households.timeline import TimelineEvent, pk_url, user_name
+from guichet.letters.enums import LetterKind
 from guichet.letters.models import Letter
 from guichet.letters.services import can_write_kind
 
 
 def letter_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
-    for letter in Letter.objects.filter(household=household).select_related("created_by").defer("pdf", "text"):
-        if not can_write_kind(user, letter.kind):
-            continue
-        author = letter.created_by
+    kinds = dict(LetterKind.choices)
+    readable = [kind for kind in kinds if can_write_kind(user, kind)]
+    url = pk_url("letters:download")
+    rows = Letter.objects.filter(household=household, kind__in=readable).values_list(
+        "pk", "kind", "title", "created_at", "created_by__first_name", "created_by__last_name", "created_by__username"
+    )
+    for pk, kind, title, created_at, first_name, last_name, username in rows:
         yield TimelineEvent(
-            when=letter.created_at,
+            when=created_at,
             kind="Courrier",
-            title=f"{letter.get_kind_display()} : {letter.title}",
-            url=reverse("letters:download", args=[letter.pk]),
-            actor=(author.get_full_name() or author.get_username()) if author else "",
+            title=f"{kinds.get(kind, kind)} : {title}",
+            url=url(pk),
+            actor=user_name(first_name, last_name, username),
         )

@@ -20,6 +20,7 @@ from guichet.letters.rendering import VARIABLES, LetterTemplateError, render_tex
 from guichet.letters.services import letter_download, letter_generate, letter_preview
 
 SAMPLE_VALUES = {name: f"[{label}]" for name, label in VARIABLES.items()}
+INITIAL_PARAMS = {"type": "kind", "demande": "request", "orientation": "referral", "rendez_vous": "appointment"}
 
 
 @require_perm(Perm.HOUSEHOLD_VIEW)
@@ -29,24 +30,25 @@ def letter_new_view(request: HttpRequest, household_id: int) -> HttpResponse:
         household = get_household_for_user(request.user, household_id)
     except BreakGlassRequired:
         return redirect("households:break_glass", pk=household_id)
-    form = LetterForm(request.POST or None, household=household, user=request.user)
+    # Links from an appointment or a request page preselect the letter (``?type=…&rendez_vous=…``).
+    initial = {name: request.GET[key] for key, name in INITIAL_PARAMS.items() if request.GET.get(key)}
+    form = LetterForm(request.POST or None, household=household, user=request.user, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        request_id = data["request"].pk if data["request"] else None
-        referral_id = data["referral"].pk if data["referral"] else None
+        request_id, referral_id, appointment_id = (
+            data[field].pk if data[field] else None for field in ("request", "referral", "appointment")
+        )
+        links = {"request_id": request_id, "referral_id": referral_id, "appointment_id": appointment_id}
         try:
             if "generer" in request.POST:
                 letter_generate(
-                    user=request.user, household_id=household.pk, kind=data["kind"],
-                    request_id=request_id, referral_id=referral_id, http_request=request,
+                    user=request.user, household_id=household.pk, kind=data["kind"], http_request=request,
+                    request_id=request_id, referral_id=referral_id, appointment_id=appointment_id,
                 )  # fmt: skip
                 messages.success(request, "Le courrier a été généré et classé dans le dossier.")
                 return redirect("households:detail", pk=household.pk)
-            preview = letter_preview(
-                user=request.user, household=household, kind=data["kind"],
-                request_id=request_id, referral_id=referral_id,
-            )  # fmt: skip
+            preview = letter_preview(user=request.user, household=household, kind=data["kind"], **links)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -7,12 +7,15 @@ imports no Django and no app: every app may use it.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from fpdf import FPDF
 
 FONT_DIR = Path(__file__).parent / "fonts"
 FONT = "DejaVu"
+# fpdf2 subsets the fonts with fontTools, which logs about a hundred INFO lines per document: warnings only.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 class Document(FPDF):

@@ -9,6 +9,7 @@ from guichet.households.models import Household, Person
 from guichet.records.enums import DocumentType
 from guichet.records.services import NOTE_MAX_LENGTH
 from guichet.records.uploads import ACCEPTED_LABEL, format_size
+from guichet.widgets import IsoDateInput
 
 
 class DocumentUploadForm(forms.Form):
@@ -19,7 +20,7 @@ class DocumentUploadForm(forms.Form):
     expires_on = forms.DateField(
         label="Date d'expiration",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         help_text="Facultative ; une alerte s'affiche 30 jours avant.",
         error_messages={"invalid": "Saisissez une date valide (jj/mm/aaaa)."},
     )
