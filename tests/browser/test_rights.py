@@ -10,18 +10,12 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from guichet.rules.openfisca import warm_up
-from tests.browser.axe import axe_violations, describe
-from tests.browser.conftest import log_in, save_screenshot
+from tests.browser.axe import page_problems
+from tests.browser.conftest import log_in
 from tests.conftest import make_persona
 from tests.rights.factories import MONTH, single_parent_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _axe(page: Page, name: str) -> list[str]:
-    save_screenshot(page, name)
-    violations = axe_violations(page)
-    return [f"{name}:\n{describe(violations)}"] if violations else []
 
 
 def test_rights_assessment_and_what_if(page: Page, live_server: Any) -> None:
@@ -39,8 +33,8 @@ def test_rights_assessment_and_what_if(page: Page, live_server: Any) -> None:
     expect(page.get_by_role("heading", name="Une naissance dans le foyer — novembre 2026")).to_be_visible(
         timeout=30_000
     )
-    failures = _axe(page, "social-bilan-et-si")
+    failures = page_problems(page, "social-bilan-et-si")
     page.get_by_role("link", name="Bilan enregistré n°").click()
     expect(page.get_by_role("button", name="Rejouer ce bilan")).to_be_visible()
-    failures += _axe(page, "social-bilan-enregistre")
+    failures += page_problems(page, "social-bilan-enregistre")
     assert failures == []

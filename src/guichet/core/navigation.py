@@ -42,6 +42,7 @@ MAIN_NAV: tuple[LinkEntry, ...] = (
     LinkEntry("Demandes", "desk:queue", sections=("desk:",)),
     LinkEntry("Agenda", "agenda:mine", sections=("agenda:",)),
     LinkEntry("Quartiers", "territory:quartiers", sections=("territory:",)),
+    LinkEntry("Aller vers", "rights:campaigns", sections=("rights:campaign",)),
     LinkEntry("Tarifs", "pricing:catalogue", sections=("pricing:",)),
     LinkEntry("Courriers", "letters:templates", sections=("letters:template",)),
     LinkEntry("Journal d'audit", "audit:search", sections=("audit:",)),

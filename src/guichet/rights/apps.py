@@ -13,3 +13,6 @@ class RightsConfig(AppConfig):
 
         register_timeline_provider("rights.assessments", assessment_events)
         register_merge_hook("rights.assessments", move_assessments)
+        from guichet.rights.campaigns import move_campaign_targets  # noqa: PLC0415
+
+        register_merge_hook("rights.campaign_targets", move_campaign_targets)

@@ -1,7 +1,8 @@
 """The public rights simulator (no login): a short questionnaire -> an indicative estimate per benefit.
 
 Nothing is stored: the answers build a rules household in memory, assessed by OpenFisca; only an
-anonymous counter of simulations is kept in the cache.
+anonymous counter of simulations is kept in the cache. The person may then ask to be called back,
+with an explicit consent (``callback``): only then is a request created.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from django.utils import timezone
 
 from guichet.accounts.access import public_view
 from guichet.audit.services import client_ip
-from guichet.rights.public_forms import ADULTS, INCOME_KINDS, SimulatorForm
+from guichet.rights.local_aids import public_local_aids
+from guichet.rights.public_forms import ADULTS, INCOME_KINDS, CallbackForm, SimulatorForm
 from guichet.rules import household as rules
 from guichet.rules.openfisca.assessment import assess
 
@@ -83,13 +85,15 @@ def _count_simulation() -> None:
         cache.set(SIMULATION_COUNTER, 1, timeout=None)
 
 
-def _over_rate_limit(request: HttpRequest) -> bool:
-    """Count one simulation for the caller's address; True once it passed ``RATE_LIMIT`` this hour."""
-    key = f"rights:public_rate:{client_ip(request) or 'inconnu'}"
+def _over_rate_limit(request: HttpRequest, *, scope: str = "rate", limit: int | None = None) -> bool:
+    """Count one simulation (or one of ``scope``) for the caller's address; True once it passed
+    ``limit`` (``RATE_LIMIT`` by default) this hour."""
+    limit = RATE_LIMIT if limit is None else limit
+    key = f"rights:public_{scope}:{client_ip(request) or 'inconnu'}"
     if cache.add(key, 1, timeout=RATE_WINDOW):
         return False
     try:
-        return cache.incr(key) > RATE_LIMIT
+        return cache.incr(key) > limit
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=RATE_WINDOW)
         return False
@@ -106,10 +110,13 @@ def simulator_view(request: HttpRequest) -> HttpResponse:
         context["rate_limited"] = True
         status = 429
     elif form.is_bound and form.is_valid():
-        assessment = assess(simulator_household(form.cleaned_data, month), month)
+        household = simulator_household(form.cleaned_data, month)
+        assessment = assess(household, month)
+        context["local_aids"] = public_local_aids(household, month)
         _count_simulation()
         context["results"] = [r for r in assessment.results if r.eligible]
         context["not_eligible"] = [r for r in assessment.results if not r.eligible]
+        context["callback_form"] = CallbackForm(prefix="rappel")  # the offer to be called back
     partial = request.headers.get("HX-Request") == "true" and request.method == "POST"
     if partial:  # htmx swaps only 2xx answers: the refusal message must still be shown
         return render(request, TEMPLATE_PART, context)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from guichet.rights.local_aids import LocalAidsOutcome, outcome_json
 from guichet.rules.openfisca import Assessment, BenefitResult
 
 
-def results_to_json(assessment: Assessment) -> dict[str, Any]:
-    return {
+def results_to_json(assessment: Assessment, *, local_aids: LocalAidsOutcome | None = None) -> dict[str, Any]:
+    """``local_aids`` (the commune's own aids) is stored under ``local_aids`` when given."""
+    stored = {
         "benefits": [
             {
                 "key": r.key,
@@ -29,6 +31,9 @@ def results_to_json(assessment: Assessment) -> dict[str, Any]:
         ],
         "inputs_summary": list(assessment.inputs_summary),
     }
+    if local_aids is not None:
+        stored["local_aids"] = outcome_json(local_aids)
+    return stored
 
 
 def results_from_json(data: dict[str, Any]) -> tuple[BenefitResult, ...]:

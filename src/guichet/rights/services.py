@@ -21,6 +21,7 @@ from guichet.households.models import Household
 from guichet.households.perms import get_household_for_user
 from guichet.rights.comparison import Change, changes
 from guichet.rights.household_json import household_from_json, household_to_json
+from guichet.rights.local_aids import local_aids_evaluate, replay_changes, stored_unchanged
 from guichet.rights.mapping import check_assessable, rules_household
 from guichet.rights.models import RightsAssessment
 from guichet.rights.perms import check_can_assess, get_assessment_for_user
@@ -62,17 +63,19 @@ def assessment_run(
         and latest.inputs == inputs
         and latest.openfisca_france_version == openfisca_france_version()
         and latest.catalogue_version == CATALOGUE_VERSION
+        and stored_unchanged(latest.results)
     ):
         _audit(user, Action.READ, latest, request, channel, "bilan identique déjà calculé")
         return latest
     result = assess(household_from_json(inputs), month)
+    local_aids = local_aids_evaluate(household_from_json(inputs), month)
     with transaction.atomic():
         assessment = RightsAssessment.objects.create(
             household=household,
             month=month,
             created_by=user,
             inputs=inputs,
-            results=results_to_json(result),
+            results=results_to_json(result, local_aids=local_aids),
             openfisca_france_version=result.openfisca_france_version,
             catalogue_version=result.catalogue_version,
         )
@@ -138,7 +141,9 @@ def assessment_replay(
     """Recompute a stored assessment from its stored inputs (nothing is stored) and list what differs."""
     assessment = assessment_open(user=user, assessment_id=assessment_id, request=request, channel=channel)
     recomputed = assess(household_from_json(assessment.inputs), assessment.month)
-    return Replay(assessment, recomputed, changes(results_from_json(assessment.results), recomputed.results))
+    found = changes(results_from_json(assessment.results), recomputed.results)
+    found += replay_changes(assessment.results, household_from_json(assessment.inputs), assessment.month)
+    return Replay(assessment, recomputed, found)
 
 
 @dataclass(frozen=True)

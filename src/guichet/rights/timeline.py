@@ -6,26 +6,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.urls import reverse
-
 from guichet.households.models import Household
-from guichet.households.timeline import TimelineEvent
+from guichet.households.timeline import TimelineEvent, pk_url, user_name
 from guichet.rights.models import RightsAssessment
 from guichet.rights.perms import can_assess
 
 
 def assessment_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
+    """Titles only: the stored inputs and results (large JSON) are not read."""
     if not can_assess(user):
         return
-    for assessment in RightsAssessment.objects.filter(household=household).select_related("created_by"):
-        author = assessment.created_by
+    url = pk_url("rights:assessment", "assessment_id")
+    rows = RightsAssessment.objects.filter(household=household).values_list(
+        "pk", "month", "created_at", "openfisca_france_version",
+        "created_by__first_name", "created_by__last_name", "created_by__username",
+    )  # fmt: skip
+    for pk, month, created_at, version, first_name, last_name, username in rows:
         yield TimelineEvent(
-            when=assessment.created_at,
+            when=created_at,
             kind="Bilan de droits",
-            title=f"Bilan de droits de {assessment.month:%m/%Y}",
-            detail=f"OpenFisca-France {assessment.openfisca_france_version}",
-            url=reverse("rights:assessment", kwargs={"assessment_id": assessment.pk}),
-            actor=str(author.get_full_name() or author.get_username()) if author else "",
+            title=f"Bilan de droits de {month:%m/%Y}",
+            detail=f"OpenFisca-France {version}",
+            url=url(pk),
+            actor=user_name(first_name, last_name, username),
         )
 
 

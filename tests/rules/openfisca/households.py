@@ -123,4 +123,96 @@ HOUSEHOLDS: dict[str, Household] = {
         ),
         rent=Decimal(530),
     ),
+    # Complément familial: three children, all aged 3 or more, resources under the ceiling of the
+    # increased rate. No salary, so that the comparison is exact to the cent.
+    "cf_single_parent": Household(
+        "cf_single_parent",
+        (
+            taxed(
+                person("a", "demandeur", "1984-01-01", "demandeur_emploi", chomage="1100", pension_alimentaire="300"),
+                y2024=14000,
+                y2025=13500,
+            ),
+            child("c", "2011-05-01"),
+            child("d", "2015-05-01"),
+            child("e", "2019-05-01"),
+        ),
+        rent=Decimal(700),
+    ),
+    # The same family already paid its benefits: they enter the resources the formulas look back on.
+    "cf_received": Household(
+        "cf_received",
+        (
+            taxed(
+                person("a", "demandeur", "1984-01-01", "demandeur_emploi", chomage="1100", pension_alimentaire="300"),
+                y2024=14000,
+                y2025=13500,
+            ),
+            child("c", "2011-05-01"),
+            child("d", "2015-05-01"),
+            child("e", "2019-05-01"),
+        ),
+        rent=Decimal(700),
+        resources={
+            kind: {JAN: Decimal(amount)}
+            for kind, amount in (("af", "425.57"), ("cf", "298.75"), ("asf", "305.35"), ("aide_logement", "497"))
+        },
+    ),
+    # A fourth child under 3: the PAJE base allowance, not the complément familial (not cumulative).
+    "cf_with_baby": Household(
+        "cf_with_baby",
+        (
+            taxed(person("a", "demandeur", "1983-01-01", "retraite", retraite="1500"), y2024=19000, y2025=19000),
+            person("b", "conjoint", "1985-01-01", "au_foyer"),
+            child("c", "2012-05-01"),
+            child("d", "2016-05-01"),
+            child("e", "2020-05-01"),
+            person("f", "enfant", "2025-06-01", "enfant"),
+        ),
+        housing_status="locataire_social",
+        rent=Decimal(650),
+    ),
+    # Three children aged 3+, resources of year N-2 above the ceiling: no complément familial.
+    "cf_over_ceiling": Household(
+        "cf_over_ceiling",
+        (
+            taxed(person("a", "demandeur", "1983-01-01", "retraite", retraite="3200"), y2024=42000, y2025=42000),
+            taxed(person("b", "conjoint", "1985-01-01", "retraite", retraite="1800"), y2024=22000, y2025=22000),
+            child("c", "2012-05-01"),
+            child("d", "2016-05-01"),
+            child("e", "2020-05-01"),
+        ),
+        housing_status="proprietaire",
+    ),
+    # ASI: a disabled adult under the legal retirement age with an invalidity pension under the ceiling.
+    "asi_single": Household(
+        "asi_single",
+        (
+            Person(
+                id="a",
+                role="demandeur",
+                birth_date=dt.date(1972, 3, 3),
+                occupation="inapte",
+                resources={"pension_invalidite": {JAN: Decimal("520")}},
+                taxable_income={2024: Decimal(6240), 2025: Decimal(6240)},
+            ),
+        ),
+        rent=Decimal(430),
+    ),
+    # ASI of one member of a couple: the couple's ceiling, the spouse's pension counted.
+    "asi_couple": Household(
+        "asi_couple",
+        (
+            Person(
+                id="a",
+                role="demandeur",
+                birth_date=dt.date(1970, 3, 3),
+                occupation="inapte",
+                resources={"pension_invalidite": {JAN: Decimal("610")}},
+                taxable_income={2024: Decimal(7320), 2025: Decimal(7320)},
+            ),
+            taxed(person("b", "conjoint", "1966-01-01", "retraite", retraite="700"), y2024=8400, y2025=8400),
+        ),
+        rent=Decimal(520),
+    ),
 }

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from guichet.rights.comparison import BenefitTable, benefit_table, row_json
 from guichet.rights.household_json import HouseholdFormatError, household_from_json
+from guichet.rights.local_aids import local_aids_evaluate, outcome_json, outcome_text
 from guichet.rules.money import format_euros
 from guichet.rules.openfisca import Assessment, MappingError, assess
 
@@ -124,7 +125,9 @@ class Command(BaseCommand):
         except MappingError as error:
             self.fail(f"{path} : {error}")
         table = benefit_table(assessment.results, household, assessment.month)
+        local_aids = local_aids_evaluate(household, assessment.month)
         if options["format"] == "json":
-            self.stdout.write(json.dumps(_json(assessment, table, household.id), ensure_ascii=False, indent=2))
+            data = _json(assessment, table, household.id) | {"aides_locales": outcome_json(local_aids)}
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
-            self.stdout.write(_text(assessment, table, household.id))
+            self.stdout.write(_text(assessment, table, household.id) + "\n\n" + "\n".join(outcome_text(local_aids)))
