@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from guichet.rules.money import format_euros, format_euros_exact, format_number, round_money
 from guichet.rules.parameters import (
     DATA_DIR,
     ParameterError,
     ParameterReader,
+    check_parameters_dir,
     load_parameters,
+    overridden_names,
+    packaged_parameters,
+    parameters_dir,
     parameters_from_mapping,
     parameters_report,
+    shipped_files,
+    use_parameters_dir,
     with_overrides,
 )
+from guichet.rules.quotient import caf_parameters
 from tests.rules.conftest import plain
 
 FLOOR: dict[str, Any] = {
@@ -175,3 +185,122 @@ def test_format_number() -> None:
 def test_format_euros_exact_keeps_the_decimals_of_an_intermediate_amount() -> None:
     values = ("1.857", "7.2", "5.2615", "0.495819", "3")
     assert [plain(format_euros_exact(D(x))) for x in values] == ["1,857 €", "7,20 €", "5,2615 €", "0,4958 €", "3,00 €"]
+
+
+# --- a commune's override directory -------------------------------------------------------------
+
+
+@pytest.fixture
+def override_dir(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path
+    use_parameters_dir(None)
+
+
+PSU_FLOOR_2026 = """# Plancher PSU 2026 corrigé par la commune
+[psu_floor]
+source = "CNAF — plancher 2026 (circulaire de la commune)"
+values = [
+  { from = 2025-01-01, to = 2025-12-31, value = "801.00" },
+  { from = 2026-01-01, to = 2026-12-31, value = "812.50" },
+]
+"""
+
+
+def test_override_directory_replaces_a_parameter_by_name_and_leaves_the_others(override_dir: Path) -> None:
+    shipped_ceiling = packaged_parameters("psu")["psu_ceiling"]
+    (override_dir / "psu.toml").write_text(PSU_FLOOR_2026, encoding="utf-8")
+    use_parameters_dir(override_dir)
+    psu = packaged_parameters("psu")
+    found = psu["psu_floor"].lookup(dt.date(2026, 3, 1))
+    assert (found.value, found.stale, found.to_verify) == (D("812.50"), False, False)
+    assert found.source == "CNAF — plancher 2026 (circulaire de la commune)"
+    assert psu["psu_ceiling"] == shipped_ceiling
+    assert overridden_names("psu") == {"psu_floor"} and overridden_names("quotient_caf") == set()
+    assert parameters_dir() == override_dir
+    use_parameters_dir(None)
+    assert packaged_parameters("psu")["psu_floor"].lookup(dt.date(2026, 3, 1)).stale
+
+
+def test_override_changes_the_rules_that_use_the_parameter(override_dir: Path) -> None:
+    (override_dir / "quotient_caf.toml").write_text(
+        '[parts_couple]\nsource = "CAF locale"\nvalues = [{ from = 2000-01-01, value = "2.5" }]\n', encoding="utf-8"
+    )
+    use_parameters_dir(override_dir)
+    assert caf_parameters()["parts_couple"].decimal_at(dt.date(2026, 1, 1)) == D("2.5")
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "messages"),
+    [
+        ("psu.toml", "[psu_floor]\nvalues = [{ from = 2026-01-01, value = }]\n", ["psu.toml, ligne 2, colonne"]),
+        (
+            "psu.toml",
+            '# commentaire\n\n[psu_plancher]\nvalues = [{ from = 2026-01-01, value = "1" }]\n',
+            ["psu.toml, ligne 3 : paramètre inconnu « psu_plancher »", "psu_floor"],
+        ),
+        (
+            "psu.toml",
+            '[psu_ceiling]\nvalues = [{ from = 2026-01-01, value = "1" }]\n\n[psu_floor]\nvalues = [{ value = "1" }]\n',
+            ["psu.toml, ligne 4 [psu_floor] valeur n° 1 : « from » et « value » sont obligatoires"],
+        ),
+        ("tarifs.toml", "", ["tarifs.toml : fichier inconnu", "psu.toml"]),
+    ],
+)
+def test_a_bad_override_directory_is_refused_with_file_and_line(
+    override_dir: Path, filename: str, content: str, messages: list[str]
+) -> None:
+    (override_dir / filename).write_text(content, encoding="utf-8")
+    errors = "\n".join(check_parameters_dir(override_dir))
+    for message in messages:
+        assert message in errors
+    with pytest.raises(ParameterError) as refused:
+        use_parameters_dir(override_dir)
+    assert str(refused.value) == errors
+    assert parameters_dir() is None
+
+
+def test_missing_override_directory_is_refused(tmp_path: Path) -> None:
+    assert check_parameters_dir(tmp_path / "absent") == [
+        f"{tmp_path / 'absent'} : le dossier des paramètres de la commune n'existe pas."
+    ]
+
+
+def test_shipped_files_are_the_data_files() -> None:
+    assert shipped_files() == ("cantine_1_euro", "fiscal_parts", "psu", "quotient_caf")
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    comments=st.integers(min_value=0, max_value=5),
+    starts=st.lists(
+        st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 1, 1)), min_size=1, max_size=4, unique=True
+    ),
+    amounts=st.lists(st.decimals(min_value=0, max_value=100_000, places=2), min_size=4, max_size=4),
+    day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2045, 1, 1)),
+)
+def test_any_well_formed_correction_is_used_and_any_unknown_name_is_located(
+    tmp_path_factory: pytest.TempPathFactory,
+    comments: int,
+    starts: list[dt.date],
+    amounts: list[D],
+    day: dt.date,
+) -> None:
+    directory = tmp_path_factory.mktemp("commune")
+    values = ", ".join(
+        f'{{ from = {start}, value = "{amount}" }}' for start, amount in zip(starts, amounts, strict=False)
+    )
+    header = "# commentaire\n" * comments
+    (directory / "psu.toml").write_text(f'{header}[psu_ceiling]\nsource = "commune"\nvalues = [{values}]\n', "utf-8")
+    try:
+        use_parameters_dir(directory)
+        ceiling = packaged_parameters("psu")["psu_ceiling"]
+        in_force = [amount for start, amount in sorted(zip(starts, amounts, strict=False)) if start <= day]
+        if in_force:
+            assert ceiling.decimal_at(day) == in_force[-1]
+        else:
+            with pytest.raises(ParameterError):
+                ceiling.lookup(day)
+    finally:
+        use_parameters_dir(None)
+    (directory / "psu.toml").write_text(f"{header}[psu_plafond]\nvalues = [{values}]\n", "utf-8")
+    assert check_parameters_dir(directory)[0].startswith(f"{directory / 'psu.toml'}, ligne {comments + 1} :")

@@ -1,26 +1,33 @@
 """Pricing API: the catalogue of municipal services with their grids in force, and a household's
-quotient and prices (social data: policy-checked and audited)."""
+quotient and prices (social data: policy-checked and audited); adding and editing the catalogue's
+services (responsables).
 
-from __future__ import annotations
+No ``from __future__ import annotations``: django-ninja reads the payload types of the decorated
+operations at run time, from the access decorator's module."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.responses import Status
 
 from guichet.accounts.api_access import api_require_perm
 from guichet.accounts.enums import Perm
 from guichet.households.perms import BreakGlassRequired
+from guichet.pricing.enums import ServiceKind
 from guichet.pricing.perms import CATALOGUE_PERMS
-from guichet.pricing.selectors import GridVersion, catalogue, grid_summary
-from guichet.pricing.services import household_prices_open
+from guichet.pricing.reform_api import router as reform_router
+from guichet.pricing.selectors import GridVersion, ServiceEntry, catalogue, grid_summary, service_entry
+from guichet.pricing.services import household_prices_open, municipal_service_create, municipal_service_update
 from guichet.rules.quotient import Quotient
 
 router = Router(tags=["tarifs"])
+router.add_router("", reform_router)  # the reform simulator's operations
 
 
 class GridOut(Schema):
@@ -44,6 +51,7 @@ class ServiceOut(Schema):
     description: str
     age_minimum: int | None
     age_maximum: int | None
+    ordre: int = Field(0, description="Ordre d'affichage dans le catalogue")
     exemple: bool = Field(description="Vrai pour le catalogue d'exemple de la démonstration")
     grille_en_vigueur: GridOut | None
 
@@ -109,24 +117,110 @@ def _quotient_out(quotient: Quotient) -> QuotientOut:
     )
 
 
+def _service_out(entry: ServiceEntry) -> ServiceOut:
+    return ServiceOut(
+        id=entry.service.pk,
+        slug=entry.service.slug,
+        nom=entry.service.name,
+        nature=entry.service.kind,
+        unite=entry.service.unit,
+        description=entry.service.description,
+        age_minimum=entry.service.min_age,
+        age_maximum=entry.service.max_age,
+        ordre=entry.service.position,
+        exemple=entry.service.is_example,
+        grille_en_vigueur=_grid_out(entry.in_force) if entry.in_force else None,
+    )
+
+
 @router.get("/services-municipaux", response=list[ServiceOut], summary="Services municipaux et grilles en vigueur")
 @api_require_perm(any_of=CATALOGUE_PERMS)
 def services_list(request: HttpRequest) -> list[ServiceOut]:
-    return [
-        ServiceOut(
-            id=entry.service.pk,
-            slug=entry.service.slug,
-            nom=entry.service.name,
-            nature=entry.service.kind,
-            unite=entry.service.unit,
-            description=entry.service.description,
-            age_minimum=entry.service.min_age,
-            age_maximum=entry.service.max_age,
-            exemple=entry.service.is_example,
-            grille_en_vigueur=_grid_out(entry.in_force) if entry.in_force else None,
+    return [_service_out(entry) for entry in catalogue(timezone.localdate())]
+
+
+# --- editing the catalogue ----------------------------------------------------------------------
+
+SERVICE_API_FIELDS = {
+    "nom": "name",
+    "nature": "kind",
+    "unite": "unit",
+    "description": "description",
+    "age_minimum": "min_age",
+    "age_maximum": "max_age",
+    "ordre": "position",
+    "exemple": "is_example",
+}
+SERVICE_FIELD_TO_API = {model: api for api, model in SERVICE_API_FIELDS.items()}
+
+
+class ServiceIn(Schema):
+    nom: str | None = Field(None, description="Nom du service (obligatoire à la création, unique)")
+    nature: ServiceKind | None = Field(None, description="Nature du service (obligatoire à la création)")
+    unite: str | None = Field(None, description="Unité facturée : repas, heure, journée… (obligatoire à la création)")
+    description: str | None = None
+    age_minimum: int | None = Field(None, ge=0, le=130, description="Âge minimum des personnes concernées")
+    age_maximum: int | None = Field(None, ge=0, le=130, description="Âge maximum (inclus) des personnes concernées")
+    ordre: int | None = Field(None, ge=0, le=32767, description="Ordre d'affichage, les plus petits d'abord")
+    exemple: bool | None = Field(None, description="Vrai pour un service de démonstration")
+
+
+def _service_values(payload: ServiceIn) -> dict[str, Any]:
+    return {SERVICE_API_FIELDS[name]: value for name, value in payload.dict(exclude_unset=True).items()}
+
+
+def _service_invalid(error: ValidationError) -> NinjaValidationError:
+    """A service's ValidationError as a 422 problem, with the API's field names."""
+    if hasattr(error, "error_dict"):
+        return NinjaValidationError(
+            [
+                {"loc": ("body", SERVICE_FIELD_TO_API.get(name, name)), "msg": message}
+                for name, messages in error.message_dict.items()
+                for message in messages
+            ]
         )
-        for entry in catalogue(timezone.localdate())
-    ]
+    return NinjaValidationError([{"loc": ("body",), "msg": message} for message in error.messages])
+
+
+@router.post(
+    "/services-municipaux",
+    response={201: ServiceOut},
+    summary="Ajouter un service municipal au catalogue",
+    description=(
+        "Le service est créé sans grille (une grille s'adopte ensuite) ; son slug vient de son nom et ne "
+        "change plus. Réservé aux responsables ; enregistré dans le journal d'audit."
+    ),
+)
+@api_require_perm(Perm.SETTINGS_MANAGE)
+def service_post(request: HttpRequest, payload: ServiceIn) -> Status[ServiceOut]:
+    try:
+        service = municipal_service_create(
+            user=request.user, values=_service_values(payload), request=request, channel="api"
+        )
+    except ValidationError as error:
+        raise _service_invalid(error) from error
+    return Status(201, _service_out(service_entry(service.slug, timezone.localdate())))
+
+
+@router.patch(
+    "/services-municipaux/{slug}",
+    response=ServiceOut,
+    summary="Modifier un service municipal",
+    description=(
+        "Seuls les champs envoyés sont modifiés. Les grilles ne changent pas : une grille adoptée n'est "
+        "jamais modifiée. Réservé aux responsables ; enregistré dans le journal d'audit."
+    ),
+)
+@api_require_perm(Perm.SETTINGS_MANAGE)
+def service_patch(request: HttpRequest, slug: str, payload: ServiceIn) -> ServiceOut:
+    entry = service_entry(slug, timezone.localdate())
+    try:
+        municipal_service_update(
+            user=request.user, service=entry.service, values=_service_values(payload), request=request, channel="api"
+        )
+    except ValidationError as error:
+        raise _service_invalid(error) from error
+    return _service_out(service_entry(slug, timezone.localdate()))
 
 
 @router.get(

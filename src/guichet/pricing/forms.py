@@ -7,8 +7,12 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from guichet.pricing.enums import ServiceKind
+from guichet.pricing.models import MunicipalService
 from guichet.rules.tariffs import GridError
+from guichet.widgets import IsoDateInput
 
 BRACKET_ROWS = 8
 RULE_CHOICES = [
@@ -20,7 +24,7 @@ RULE_CHOICES = [
 BASIS_CHOICES = [("quotient", "Quotient familial"), ("ressources", "Ressources mensuelles")]
 ROUNDING_CHOICES = [("0.01", "Au centime"), ("0.05", "Aux 5 centimes"), ("0.10", "Aux 10 centimes"), ("1", "À l'euro")]
 MODE_CHOICES = [("half_up", "Au plus proche"), ("down", "Inférieur"), ("up", "Supérieur")]
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 NUMBER = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 # paths of the grid's dict form -> form fields, for the fields named like the keys
 DIRECT = {
@@ -175,3 +179,54 @@ def grid_initial(data: dict[str, Any]) -> dict[str, Any]:
         else:
             initial["hors_commune_pourcentage"] = modifier["pourcentage"]
     return initial
+
+
+# --- a service of the catalogue -----------------------------------------------------------------
+
+
+class ServiceForm(forms.Form):
+    """A municipal service's description; the service (``municipal_service_create/update``) checks
+    the rest (unique name, ages in order) and its errors come back on the fields."""
+
+    name = forms.CharField(label="Nom du service", max_length=120)
+    kind = forms.ChoiceField(label="Nature", choices=ServiceKind.choices)
+    unit = forms.CharField(
+        label="Unité facturée",
+        max_length=40,
+        help_text="Repas, heure, journée, mois… Les grilles déjà adoptées gardent leur unité ; "
+        "la nouvelle unité vaut pour les prochaines grilles.",
+    )
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    min_age = forms.IntegerField(
+        label="Âge minimum", required=False, min_value=0, max_value=130, help_text="Vide : pas d'âge minimum."
+    )
+    max_age = forms.IntegerField(
+        label="Âge maximum (inclus)", required=False, min_value=0, max_value=130, help_text="Vide : pas d'âge maximum."
+    )
+    position = forms.IntegerField(
+        label="Ordre d'affichage", min_value=0, max_value=32767, initial=0, help_text="Les plus petits d'abord."
+    )
+    is_example = forms.BooleanField(
+        label="Exemple (démonstration) : ce ne sont pas les tarifs adoptés par la commune",
+        required=False,
+        label_suffix="",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("min_age"), data.get("max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_age", "L'âge maximum doit être supérieur ou égal à l'âge minimum.")
+        return data
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
+def service_initial(service: MunicipalService) -> dict[str, Any]:
+    return {name: getattr(service, name) for name in ServiceForm.base_fields}

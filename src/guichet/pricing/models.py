@@ -56,3 +56,54 @@ class TariffGrid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} depuis le {self.valid_from:%d/%m/%Y}"
+
+
+class ReformPopulation(models.TextChoices):
+    FILE = "fichier", "Ménages du fichier"
+    SYNTHETIC = "synthetique", "Commune synthétique (démonstration)"
+
+
+class ReformStatus(models.TextChoices):
+    DRAFT = "brouillon", "En préparation"
+    QUEUED = "en_attente", "En attente de calcul"
+    RUNNING = "en_cours", "Calcul en cours"
+    DONE = "terminee", "Terminée"
+    FAILED = "echec", "Échec"
+
+
+class ReformSimulation(models.Model):
+    """A tariff reform simulated on a population: draft grids of one or several services with the
+    attendance assumptions (``scenario``), and the aggregated ``results`` (no household-level data).
+
+    ``scenario`` is a list of ``{"service": slug, "grille": draft grid dict, "unites_par_mois": "16",
+    "frequentation": "80"}``; ``results`` is ``rules.reform.ReformResult.as_json()``."""
+
+    title = models.CharField("intitulé", max_length=200)
+    population = models.CharField(
+        "population", max_length=16, choices=ReformPopulation.choices, default=ReformPopulation.FILE
+    )
+    reference_date = models.DateField("date de référence des grilles actuelles")
+    scenario = models.JSONField("projet", default=list, blank=True)
+    status = models.CharField("état", max_length=16, choices=ReformStatus.choices, default=ReformStatus.DRAFT)
+    progress = models.PositiveSmallIntegerField("avancement (%)", default=0)
+    progress_label = models.CharField("étape", max_length=200, blank=True)
+    results = models.JSONField("résultats", null=True, blank=True)
+    error = models.TextField("erreur", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField("lancée le", null=True, blank=True)
+    finished_at = models.DateTimeField("terminée le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "simulation de réforme tarifaire"
+        verbose_name_plural = "simulations de réforme tarifaire"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {ReformStatus.QUEUED, ReformStatus.RUNNING}

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404
@@ -16,6 +17,17 @@ from guichet.households.rules_mapping import rules_household, rules_households
 from guichet.pricing.models import MunicipalService, TariffGrid
 from guichet.rules import household as rules
 from guichet.rules.money import format_euros, format_number
+from guichet.rules.parameters import (
+    DATA_DIR,
+    Parameter,
+    ParameterValue,
+    check_parameters_dir,
+    overridden_names,
+    override_file,
+    packaged_parameters,
+    parameters_dir,
+    shipped_files,
+)
 from guichet.rules.quotient import Quotient, caf_quotient
 from guichet.rules.tariffs import (
     Brackets,
@@ -243,3 +255,107 @@ def grid_summary(grid: Grid) -> list[str]:
     if grid.non_resident_rule is not None:
         lines.append("Grille particulière pour les non-résidents")
     return lines
+
+
+# --- the dated parameters the pricing uses ------------------------------------------------------
+
+PARAMETER_FILE_LABELS = {
+    "quotient_caf": "Quotient familial CAF : parts et règles de calcul",
+    "psu": "Barème national des crèches (CNAF, PSU)",
+    "cantine_1_euro": "Cantine à 1 € : conditions de l'aide de l'État",
+    "fiscal_parts": "Parts fiscales (impôt sur le revenu, pour information)",
+}
+
+
+def parameter_value_text(value: object) -> str:
+    """A parameter's value in French: numbers with a decimal comma, dates, lists, tables by key."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, Decimal):
+        return format_number(value)
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, tuple):
+        return ", ".join(parameter_value_text(item) for item in value) if value else "(aucun)"
+    if isinstance(value, dict):
+        return " ; ".join(f"{key} : {parameter_value_text(item)}" for key, item in value.items())
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ParameterPeriod:
+    valid_from: dt.date
+    valid_to: dt.date | None
+    value: str
+    to_verify: bool
+    in_force: bool
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    name: str
+    source: str
+    current: ParameterValue | None  # None: no value yet on the day
+    current_text: str
+    periods: tuple[ParameterPeriod, ...]
+    corrected: bool  # replaced by the commune's file
+
+    @property
+    def to_verify(self) -> bool:
+        return self.current is not None and self.current.to_verify
+
+
+@dataclass(frozen=True)
+class ParameterFile:
+    name: str
+    label: str
+    shipped_path: Path
+    override_path: Path | None
+    rows: tuple[ParameterRow, ...]
+
+
+@dataclass(frozen=True)
+class ParametersOverview:
+    on: dt.date
+    files: tuple[ParameterFile, ...]
+    directory: Path | None  # the override directory in use
+    setting: str  # GUICHET_PARAMETERS_DIR as configured
+    errors: tuple[str, ...]  # problems of the directory as it is on disk now (a restart would fail)
+
+
+def _parameter_row(parameter: Parameter, on: dt.date, corrected: bool) -> ParameterRow:
+    current = parameter.lookup(on) if parameter.values[0].valid_from <= on else None
+    periods = []
+    for entry in parameter.values:
+        in_force = current is not None and entry.valid_from == current.valid_from
+        periods.append(
+            ParameterPeriod(
+                entry.valid_from, entry.valid_to, parameter_value_text(entry.value), entry.to_verify, in_force
+            )
+        )
+    text = parameter_value_text(current.value) if current is not None else "pas encore en vigueur"
+    return ParameterRow(parameter.name, parameter.source, current, text, tuple(periods), corrected)
+
+
+def parameters_overview(on: dt.date) -> ParametersOverview:
+    """Every parameter file the pricing uses, as loaded (shipped values with the commune's
+    corrections), each parameter with its value on ``on``, its dated values and its source."""
+    names = sorted(
+        shipped_files(), key=lambda n: list(PARAMETER_FILE_LABELS).index(n) if n in PARAMETER_FILE_LABELS else 99
+    )
+    files = []
+    for name in names:
+        corrected = overridden_names(name)
+        rows = tuple(
+            _parameter_row(parameter, on, parameter.name in corrected)
+            for parameter in packaged_parameters(name).values()
+        )
+        files.append(
+            ParameterFile(
+                name, PARAMETER_FILE_LABELS.get(name, name), DATA_DIR / f"{name}.toml", override_file(name), rows
+            )
+        )
+    directory = parameters_dir()
+    setting = str(getattr(settings, "GUICHET_PARAMETERS_DIR", "") or "")
+    errors = tuple(check_parameters_dir(Path(setting))) if setting else ()
+    return ParametersOverview(on, tuple(files), directory, setting, errors)

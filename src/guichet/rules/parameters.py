@@ -14,11 +14,16 @@ A value holds from ``from`` to ``to`` (inclusive) or, without ``to``, until the 
 Numbers (and numeric strings) are read as ``Decimal``; lists and tables are converted recursively.
 A date past the last value's ``to`` still gets that value, marked *stale*, so that a forgotten
 yearly update shows up as a warning instead of stopping every price.
+
+A commune corrects a parameter without changing code with an override directory (setting
+``GUICHET_PARAMETERS_DIR``): files named like the shipped ones, in the same format, whose parameters
+replace the shipped ones by name (see ``use_parameters_dir``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -228,7 +233,7 @@ def load_parameters(path: Path) -> dict[str, Parameter]:
 
 
 @cache
-def packaged_parameters(name: str) -> Mapping[str, Parameter]:
+def shipped_parameters(name: str) -> Mapping[str, Parameter]:
     """The parameters shipped with Guichet (``data/<name>.toml``), read once per process."""
     return load_parameters(DATA_DIR / f"{name}.toml")
 
@@ -239,6 +244,116 @@ def with_overrides(base: Parameters, overrides: Parameters) -> dict[str, Paramet
     if unknown:
         raise ParameterError(f"Paramètres inconnus : {', '.join(unknown)}.")
     return {**base, **overrides}
+
+
+# --- a commune's corrections --------------------------------------------------------------------
+#
+# A directory (the ``GUICHET_PARAMETERS_DIR`` setting) may hold files named like the shipped ones
+# (``psu.toml``, ``quotient_caf.toml``…), in the same format: each parameter it defines replaces the
+# shipped parameter of that name, with all its dated values; the others stay as shipped. The
+# directory is checked as a whole when it is set, so that a mistake stops the start with its file
+# and line instead of surfacing in a price.
+
+_override_dir: Path | None = None
+
+
+def shipped_files() -> tuple[str, ...]:
+    """Names of the shipped parameter files, without ``.toml``."""
+    return tuple(sorted(path.stem for path in DATA_DIR.glob("*.toml")))
+
+
+def _line_of(text: str, name: str) -> int | None:
+    header = re.compile(rf"^[ \t]*\[[ \t]*(?:{re.escape(name)}|\"{re.escape(name)}\")[ \t]*\]", re.MULTILINE)
+    found = header.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def _override_file(path: Path, base: Parameters) -> dict[str, Parameter]:
+    """One override file, every error naming the file and, when known, the line."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        position = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        where = f"{path}, ligne {position[1]}, colonne {position[2]}" if position else str(path)
+        raise ParameterError(f"{where} : syntaxe TOML invalide ({error}).") from error
+    errors = []
+    parameters = {}
+    for name, table in data.items():
+        where = f"{path}, ligne {line}" if (line := _line_of(text, name)) else str(path)
+        if name not in base:
+            errors.append(f"{where} : paramètre inconnu « {name} » (connus : {', '.join(sorted(base))}).")
+            continue
+        try:
+            parameters[name] = _parameter(name, table, f"{where} [{name}]")
+        except ParameterError as error:
+            errors.append(str(error))
+    if errors:
+        raise ParameterError("\n".join(errors))
+    return parameters
+
+
+def check_parameters_dir(directory: Path) -> list[str]:
+    """Every problem of an override directory, one French message each (empty: all is well)."""
+    if not directory.is_dir():
+        return [f"{directory} : le dossier des paramètres de la commune n'existe pas."]
+    known = shipped_files()
+    errors = []
+    for path in sorted(directory.glob("*.toml")):
+        if path.stem not in known:
+            errors.append(f"{path} : fichier inconnu (attendus : {', '.join(f'{n}.toml' for n in known)}).")
+            continue
+        try:
+            _override_file(path, shipped_parameters(path.stem))
+        except ParameterError as error:
+            errors.extend(str(error).splitlines())
+        except (OSError, UnicodeDecodeError) as error:
+            errors.append(f"{path} : lecture impossible ({error}).")
+    return errors
+
+
+def use_parameters_dir(directory: Path | None) -> None:
+    """Use a commune's override directory from now on (``None``: the shipped parameters only).
+    Raises ``ParameterError`` listing every problem, and then changes nothing."""
+    global _override_dir  # noqa: PLW0603 — one process-wide choice, made at start-up
+    if directory is not None:
+        errors = check_parameters_dir(directory)
+        if errors:
+            raise ParameterError("\n".join(errors))
+    _override_dir = directory
+    packaged_parameters.cache_clear()
+    for name in shipped_files():  # read now: later edits of the files need a restart
+        packaged_parameters(name)
+
+
+def parameters_dir() -> Path | None:
+    """The override directory in use, if any."""
+    return _override_dir
+
+
+def override_file(name: str) -> Path | None:
+    """The commune's file correcting ``<name>.toml``, if there is one."""
+    if _override_dir is None:
+        return None
+    path = _override_dir / f"{name}.toml"
+    return path if path.is_file() else None
+
+
+def overridden_names(name: str) -> frozenset[str]:
+    """The parameters of ``<name>.toml`` that the commune's file replaces (as read, not as on disk now)."""
+    shipped = shipped_parameters(name)
+    return frozenset(key for key, parameter in packaged_parameters(name).items() if parameter is not shipped[key])
+
+
+@cache
+def packaged_parameters(name: str) -> Mapping[str, Parameter]:
+    """The parameters of ``<name>.toml`` in use: the shipped ones with the commune's corrections, if
+    an override directory is set (see ``use_parameters_dir``), read once per process."""
+    base = shipped_parameters(name)
+    path = override_file(name)
+    if path is None:
+        return base
+    return with_overrides(base, _override_file(path, base))
 
 
 def parameters_report(parameters: Parameters, on: dt.date) -> tuple[ParameterValue, ...]:
