@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from guichet.config.env import env_bool, env_int, env_list, env_str
+from guichet.rules.parameters import ParameterError, use_parameters_dir
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(env_str("GUICHET_BASE_DIR", str(SRC_DIR.parent.parent)))
@@ -37,6 +38,19 @@ GUICHET_DEMO_PASSWORD = env_str("GUICHET_DEMO_PASSWORD", "demo-guichet")
 GUICHET_AUDIT_RETENTION_DAYS = env_int("GUICHET_AUDIT_RETENTION_DAYS", 365)
 GUICHET_REQUIRE_2FA = env_bool("GUICHET_REQUIRE_2FA", not DEBUG)
 GUICHET_SHARED_DIR = Path(env_str("GUICHET_SHARED_DIR", str(BASE_DIR.parent / "shared")))
+# A commune's corrections of the dated pricing parameters (CAF quotient, PSU barème, cantine à 1 €):
+# TOML files named and shaped like those of guichet/rules/data/. Checked here, so that a mistake stops
+# the start with its file and line rather than surfacing in a price.
+GUICHET_PARAMETERS_DIR = env_str("GUICHET_PARAMETERS_DIR")
+try:
+    use_parameters_dir(Path(GUICHET_PARAMETERS_DIR) if GUICHET_PARAMETERS_DIR else None)
+except ParameterError as parameters_error:
+    raise ImproperlyConfigured(f"GUICHET_PARAMETERS_DIR :\n{parameters_error}") from parameters_error
+# The commune's own aids (aides facultatives): a directory of YAML files, one aid version per file
+# (docs/admin/aides-locales.md). The default is the illustrative set shipped for the demo commune,
+# marked as examples. Not checked here: a malformed file is shown on the bilans and by
+# `guichet aides verifier`, and never stops the national assessment.
+GUICHET_LOCAL_AIDS_DIR = Path(env_str("GUICHET_LOCAL_AIDS_DIR", str(SRC_DIR / "rules" / "local_aids" / "data")))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -237,6 +251,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Non-take-up campaigns: households per chunk (one Celery task, one OpenFisca simulation, about
+# 110 KB per household); without Redis, run the chunks in a thread of the web process so that the
+# page answers at once and shows the progress.
+GUICHET_CAMPAIGN_CHUNK_SIZE = env_int("GUICHET_CAMPAIGN_CHUNK_SIZE", 1000)
+GUICHET_BACKGROUND_THREADS = env_bool("GUICHET_BACKGROUND_THREADS", True)
 CELERY_BEAT_SCHEDULE = {
     "audit-purge": {"task": "guichet.audit.tasks.audit_purge_task", "schedule": timedelta(days=1)},
     "referral-reminders": {"task": "guichet.desk.tasks.referral_reminders_task", "schedule": timedelta(hours=6)},
