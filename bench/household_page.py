@@ -18,7 +18,7 @@ whether each target is met. The machine has 2 cores shared by the server, Postgr
 threads: figures are indicative.
 
 Usage: .venv/bin/python bench/household_page.py [--households 12000] [--events 200] [--clients 20]
-       [--intake-clients 5,20] [--seconds 10] [--runs 3] [--workers 2]
+       [--intake-clients 1,5,20] [--seconds 10] [--runs 3] [--workers 2]
 Needs a PostgreSQL server (DATABASE_URL's server, default postgres://root@127.0.0.1:5432/).
 """
 
@@ -348,7 +348,7 @@ def main() -> None:
     add_server_arguments(parser, database="guichet_bench_household")
     parser.add_argument("--events", type=int, default=200, help="timeline events of each long file")
     parser.add_argument("--files", type=int, default=3, help="households given a long history")
-    parser.add_argument("--intake-clients", default="5,20", help="concurrent clients on the intake, comma-separated")
+    parser.add_argument("--intake-clients", default="1,5,20", help="concurrent clients on the intake, comma-separated")
     parser.add_argument("--runs", type=int, default=3, help="runs of every scenario (medians are printed)")
     args = parser.parse_args()
     intake_clients = [int(n) for n in args.intake_clients.split(",") if n.strip()]
