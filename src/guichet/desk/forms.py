@@ -17,7 +17,7 @@ from guichet.desk.enums import (
     Theme,
     Urgency,
 )
-from guichet.desk.models import Partner
+from guichet.desk.models import PARTNER_FIELDS, Partner
 from guichet.desk.selectors import QUEUES
 from guichet.households.models import Person
 from guichet.widgets import IsoDateInput
@@ -142,17 +142,4 @@ class PartnerForm(forms.ModelForm):  # type: ignore[type-arg]  # ModelForm is ge
 
     class Meta:
         model = Partner
-        fields = [
-            "organisation",
-            "service",
-            "kind",
-            "themes",
-            "territory",
-            "address",
-            "phone",
-            "email",
-            "agreement",
-            "reminder_days",
-            "is_demo",
-            "is_active",
-        ]
+        fields = list(PARTNER_FIELDS)

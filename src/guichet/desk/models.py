@@ -86,6 +86,23 @@ class RequestEvent(models.Model):
         return f"{self.request_id} {self.get_kind_display()} {self.from_value} → {self.to_value}"
 
 
+# What an agent edits on a partner of the directory (form, API, audit of changes).
+PARTNER_FIELDS = (
+    "organisation",
+    "service",
+    "kind",
+    "themes",
+    "territory",
+    "address",
+    "phone",
+    "email",
+    "agreement",
+    "reminder_days",
+    "is_demo",
+    "is_active",
+)
+
+
 class Partner(models.Model):
     """An organisation (or internal service) households are referred to. ``is_demo``: contact details
     are demonstration data, to be checked and replaced before real use."""

@@ -32,7 +32,7 @@ from guichet.desk.enums import (
     Urgency,
     due_date_for,
 )
-from guichet.desk.models import Partner, Referral, Request, RequestEvent
+from guichet.desk.models import PARTNER_FIELDS, Partner, Referral, Request, RequestEvent
 from guichet.desk.perms import (
     can_export_requests,
     can_manage_partners,
@@ -370,22 +370,6 @@ def request_close(
         request=request,
         audit_channel=audit_channel,
     )
-
-
-PARTNER_FIELDS = (
-    "organisation",
-    "service",
-    "kind",
-    "themes",
-    "territory",
-    "address",
-    "phone",
-    "email",
-    "agreement",
-    "reminder_days",
-    "is_demo",
-    "is_active",
-)
 
 
 @transaction.atomic

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django import forms
 
+from guichet.widgets import parse_ages
+
 SITUATIONS = [("seul", "Seul·e"), ("couple", "En couple")]
-MAX_CHILD_AGE = 25
 
 
 def _amount(label: str, help_text: str, *, required: bool = False) -> forms.DecimalField:
@@ -47,16 +48,4 @@ class TariffCalculatorForm(forms.Form):
     is_resident = forms.BooleanField(label="J'habite Saint-Étienne-du-Rouvray", required=False, initial=True)
 
     def clean_children_ages(self) -> list[int]:
-        raw = self.cleaned_data.get("children_ages") or ""
-        ages = []
-        for part in raw.replace(";", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if not part.isdigit() or int(part) > MAX_CHILD_AGE:
-                raise forms.ValidationError(
-                    f"« {part} » n'est pas un âge valide : indiquez des nombres entiers de 0 à {MAX_CHILD_AGE}, "
-                    "séparés par des virgules."
-                )
-            ages.append(int(part))
-        return ages
+        return parse_ages(self.cleaned_data.get("children_ages") or "")

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from guichet.households.enums import HousingStatus
+from guichet.widgets import parse_ages
 
 SITUATIONS = [("seul", "Seul·e"), ("couple", "En couple")]
 HOUSING = [
@@ -24,7 +25,6 @@ INCOME_KINDS = {
     "aah": "AAH déjà perçue",
 }
 ADULTS = ("adulte1", "adulte2")
-MAX_CHILD_AGE = 25
 
 
 def amount_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DecimalField:
@@ -39,21 +39,6 @@ def amount_field(label: str, *, required: bool = False, help_text: str = "") -> 
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-
-
-def parse_ages(raw: str) -> list[int]:
-    ages = []
-    for part in raw.replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if not part.isdigit() or int(part) > MAX_CHILD_AGE:
-            raise forms.ValidationError(
-                f"« {part} » n'est pas un âge valide : indiquez des nombres entiers de 0 à {MAX_CHILD_AGE}, "
-                "séparés par des virgules."
-            )
-        ages.append(int(part))
-    return ages
 
 
 class SimulatorForm(forms.Form):

@@ -1,0 +1,43 @@
+"""Shared form helpers: the ISO date input and the parser of typed ages."""
+
+import datetime as dt
+
+import pytest
+from django import forms
+from hypothesis import given
+from hypothesis import strategies as st
+
+from guichet.widgets import MAX_CHILD_AGE, IsoDateInput, parse_ages
+
+
+def test_date_input_renders_iso_so_the_browser_shows_it() -> None:
+    html = IsoDateInput().render("day", dt.date(2026, 12, 1))
+    assert 'type="date"' in html and 'value="2026-12-01"' in html
+
+
+@pytest.mark.parametrize(
+    ("raw", "ages"),
+    [("", []), ("4", [4]), ("4, 7", [4, 7]), (" 3 ;12,, 0 ", [3, 12, 0]), ("25", [25])],
+)
+def test_ages_are_read_with_commas_or_semicolons(raw: str, ages: list[int]) -> None:
+    assert parse_ages(raw) == ages
+
+
+@pytest.mark.parametrize("raw", ["26", "4, sept", "-1", "3.5", "²", "٣"])
+def test_a_wrong_age_is_named_in_french(raw: str) -> None:
+    with pytest.raises(forms.ValidationError, match="n'est pas un âge valide"):
+        parse_ages(raw)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=MAX_CHILD_AGE), max_size=8), st.sampled_from([",", ";", " , "]))
+def test_typed_ages_read_back(ages: list[int], separator: str) -> None:
+    assert parse_ages(separator.join(map(str, ages))) == ages
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789²٣,; -a"), max_size=30) | st.text(max_size=30))
+def test_any_text_gives_ages_or_a_validation_error(raw: str) -> None:
+    try:
+        ages = parse_ages(raw)
+    except forms.ValidationError:
+        return
+    assert all(0 <= age <= MAX_CHILD_AGE for age in ages)
