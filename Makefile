@@ -57,8 +57,9 @@ pytest-postgres:
 browser-deps:
 	@bash scripts/ensure-browser-deps.sh
 
-## make bench: the HTTP load benchmarks (PostgreSQL on 127.0.0.1, wrk from Debian as load generator for
-## http_load; household_page: the household page with 200 timeline events and the intake round trip).
+## make bench: the HTTP load benchmarks (PostgreSQL and Redis on 127.0.0.1, wrk from Debian as load
+## generator of page loads; household_page: the household page with 200 timeline events and the intake
+## round trip, with the server's and PostgreSQL's CPU time per operation).
 bench: install
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; else sudo apt-get install -y -qq wrk; fi; }
 	$(BIN)/python bench/http_load.py

@@ -13,12 +13,14 @@ import os
 import random
 import re
 import shlex
+import shutil
 import statistics
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,12 +30,70 @@ BENCH_USER = "bench-social"
 BENCH_PASSWORD = "bench-guichet-mot-de-passe-long"  # noqa: S105 - local benchmark account
 
 
+# --- CPU time of the server and of the database, read from /proc (Linux), per measured operation ---
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+CPU_PROBES: dict[str, Callable[[], float]] = {}
+"""Named probes (« serveur », « PostgreSQL ») sampled before and after each measurement: seconds of
+CPU used so far. Registered by ``start_server``; on a noisy machine, CPU per operation is steadier
+than latency."""
+
+
+def _proc_stats() -> Iterator[tuple[int, str, int, float]]:
+    """(pid, command name, parent pid, CPU seconds) of every process: its own user + system time
+    and that of its children that have ended (a server's recycled connections and workers)."""
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as stat:
+                text = stat.read()
+        except OSError:  # gone meanwhile
+            continue
+        comm = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+        yield int(entry.name), comm, int(fields[1]), ticks / CLOCK_TICKS
+
+
+def process_tree_cpu(root: int) -> float:
+    stats = list(_proc_stats())
+    children: dict[int, list[int]] = {}
+    for pid, _, ppid, _ in stats:
+        children.setdefault(ppid, []).append(pid)
+    tree, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        tree.add(pid)
+        todo.extend(children.get(pid, []))
+    return sum(cpu for pid, _, _, cpu in stats if pid in tree)
+
+
+def postgres_cpu() -> float:
+    """The PostgreSQL server's processes on this machine (its backends live as long as the
+    server's persistent connections, so their CPU is counted)."""
+    return sum(cpu for _, comm, _, cpu in _proc_stats() if comm.startswith("postgres"))
+
+
+def cpu_sample() -> dict[str, float]:
+    return {name: probe() for name, probe in CPU_PROBES.items()}
+
+
 @dataclass
 class Series:
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
     elapsed_s: float = 0.0
     fixed: tuple[int, float, float] | None = None  # (successes, p50, p95) when measured by wrk
+    cpu_s: dict[str, float] = field(default_factory=dict)  # CPU seconds used during the measurement
+
+    def cpu_per_op(self) -> dict[str, float]:
+        count = self.stats()[0]
+        return {name: 1000 * seconds / count for name, seconds in self.cpu_s.items()} if count else {}
+
+    def cpu_text(self) -> str:
+        per_op = self.cpu_per_op()
+        return ("  CPU/op: " + ", ".join(f"{name} {ms:.1f} ms" for name, ms in per_op.items())) if per_op else ""
 
     def stats(self) -> tuple[int, float, float]:
         if self.fixed is not None:
@@ -51,7 +111,7 @@ class Series:
         ratio = f"  x{p50 / baseline_p50:5.1f} baseline p50" if baseline_p50 else ""
         return (
             f"{label:<28} n={count:>6}  p50={p50:7.1f} ms  p95={p95:7.1f} ms  "
-            f"{rps:7.1f} req/s  errors={self.errors}{ratio}"
+            f"{rps:7.1f} req/s  errors={self.errors}{ratio}{self.cpu_text()}"
         )
 
     @property
@@ -81,6 +141,7 @@ def add_server_arguments(parser: argparse.ArgumentParser, *, database: str) -> N
     parser.add_argument("--database", default=database)
     parser.add_argument("--server-url", default=os.environ.get("BENCH_PG_URL", "postgres://root@127.0.0.1:5432/"))
     parser.add_argument("--fresh", action="store_true", help="drop and regenerate the database")
+    parser.add_argument("--python-client", action="store_true", help="use Python threads even when wrk is installed")
 
 
 def bench_env(args: argparse.Namespace) -> dict[str, str]:
@@ -98,6 +159,9 @@ def bench_env(args: argparse.Namespace) -> dict[str, str]:
         # start, for the rights pages) would otherwise run during the first measurements.
         "GUICHET_WARM_OPENFISCA": "0",
         "GUICHET_VAR_DIR": str(ROOT / "var" / "bench"),
+        # Production runs with Redis (Celery broker, cache, sessions read from the cache): so does the
+        # benchmark, on a database of its own. No task is started by the pages measured.
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
     }
 
 
@@ -252,11 +316,14 @@ def load_operation(
     for thread in threads:
         thread.start()
     deadline[0] = time.perf_counter() + seconds + 0.05
+    cpu_before = cpu_sample()
     ready.wait()
     started = time.perf_counter()
     for thread in threads:
         thread.join()
     series.elapsed_s = time.perf_counter() - started
+    cpu_after = cpu_sample()
+    series.cpu_s = {name: cpu_after[name] - cpu_before[name] for name in cpu_before}
     return series
 
 
@@ -291,9 +358,79 @@ def start_server(args: argparse.Namespace, env: dict[str, str]) -> subprocess.Po
         "guichet.config.wsgi:application",
     ]  # fmt: skip
     print("$", shlex.join(server_cmd), flush=True)
-    return subprocess.Popen(server_cmd, env={**env, "PYTHONPATH": str(ROOT / "src")}, cwd=ROOT)
+    server = subprocess.Popen(server_cmd, env={**env, "PYTHONPATH": str(ROOT / "src")}, cwd=ROOT)
+    if Path("/proc/self/stat").exists():
+        CPU_PROBES["serveur"] = lambda: process_tree_cpu(server.pid)
+        CPU_PROBES["PostgreSQL"] = postgres_cpu
+    return server
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
     server.terminate()
     server.wait(timeout=20)
+
+
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local headers = {["Cookie"] = %(cookie)s, ["Host"] = "127.0.0.1", ["X-Forwarded-Proto"] = "https"}
+  local path = paths[(counter %% #paths) + 1]
+  if string.sub(path, -5) == "&hx=1" then
+    path = string.sub(path, 1, -6)
+    headers["HX-Request"] = "true"
+  end
+  return wrk.format("GET", path, headers)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%d %%.3f %%.3f\\n", summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read
+      + summary.errors.write + summary.errors.timeout,
+    summary.duration, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
+
+
+def lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def load_wrk(port: int, clients: int, seconds: float, paths: list[str], cookies: dict[str, str]) -> Series:
+    """The same scenario driven by wrk (C, two threads): the load generator then takes far less of
+    the two cores than Python threads would, so the figures describe the server."""
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    script = WRK_SCRIPT % {"paths": ", ".join(lua_string(p) for p in paths), "cookie": lua_string(cookie)}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    cpu_before = cpu_sample()
+    try:
+        output = subprocess.run(
+            ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "10s", "-s", handle.name,
+             f"http://127.0.0.1:{port}"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(handle.name)
+    cpu_after = cpu_sample()
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    count, errors, duration_us, p50, p95 = line.split()[1:]
+    return Series(
+        latencies_ms=[], errors=int(errors), elapsed_s=int(duration_us) / 1e6,
+        fixed=(int(count) - int(errors), float(p50), float(p95)),
+        cpu_s={name: cpu_after[name] - cpu_before[name] for name in cpu_before},
+    )  # fmt: skip
+
+
+def load_generator(args: argparse.Namespace) -> str:
+    use_wrk = shutil.which("wrk") is not None and not args.python_client
+    return "wrk (2 threads)" if use_wrk else "Python threads (install wrk for a lighter load generator)"
+
+
+def load_pages(
+    args: argparse.Namespace, clients: int, seconds: float, paths: list[str], cookies: dict[str, str]
+) -> Series:
+    """GET ``paths`` with wrk when it is installed (and ``--python-client`` not given), else ``load``."""
+    if shutil.which("wrk") is not None and not args.python_client:
+        return load_wrk(args.port, clients, seconds, paths, cookies)
+    return load("127.0.0.1", args.port, clients, seconds, paths, cookies)

@@ -4,8 +4,9 @@ Loads the synthetic commune (12,000 households by default) into its own PostgreS
 ``--files`` of its households a long history made through the platform's services (``--events``
 timeline events each: requests moved along their workflow, referrals to partners with their answers,
 appointments, supporting documents, encrypted social notes, letters as PDF, rights assessments),
-starts the platform under granian (production settings, DEBUG off) and measures, with concurrent
-keep-alive clients (Python threads from ``http.client``, one connection each):
+starts the platform under granian (production settings, DEBUG off, PostgreSQL and Redis) and
+measures, with concurrent keep-alive clients (wrk for plain page loads when it is installed, else
+Python threads from ``http.client``; always Python threads for the intake, which posts a form):
   - the health page (baseline: one trivial query, same server, same run, same concurrency),
   - the household page of a file with its whole timeline, as a social worker (who sees every kind
     of event), with ``--clients`` clients; target p95 <= 300 ms with 20 clients;
@@ -14,8 +15,9 @@ keep-alive clients (Python threads from ``http.client``, one connection each):
     one operation, with each of ``--intake-clients``; target p95 <= 200 ms.
 Each scenario is run ``--runs`` times; prints every run, then the median over runs of p50, p95 and
 requests per second, the ratio of the p50 to the baseline's p50 measured at the same concurrency, and
-whether each target is met. The machine has 2 cores shared by the server, PostgreSQL and the client
-threads: figures are indicative.
+whether each target is met, and the CPU time the server and PostgreSQL spent per operation (read
+from /proc: steadier than latencies on a noisy machine). The machine has 2 cores shared by the
+server, PostgreSQL and the load generator: figures are indicative.
 
 Usage: .venv/bin/python bench/household_page.py [--households 12000] [--events 200] [--clients 20]
        [--intake-clients 1,5,20] [--seconds 10] [--runs 3] [--workers 2]
@@ -50,7 +52,9 @@ from _http import (
     add_server_arguments,
     bench_env,
     load,
+    load_generator,
     load_operation,
+    load_pages,
     prepare_database,
     start_server,
     stop_server,
@@ -332,7 +336,13 @@ def summary(label: str, runs: list[Series], baselines: list[Series] | None) -> s
     if baselines:
         ratio = f"  x{statistics.median(s.p50 / b.p50 for s, b in zip(runs, baselines, strict=True) if b.p50):5.1f}"
         ratio += " baseline p50"
-    return f"{label:<34} p50={p50:7.1f} ms  p95={p95:7.1f} ms  {rps:7.1f} ops/s  errors={errors}{ratio}"
+    per_op = [s.cpu_per_op() for s in runs if s.cpu_per_op()]
+    cpu = ""
+    if per_op:
+        cpu = "  CPU/op: " + ", ".join(
+            f"{name} {statistics.median(p[name] for p in per_op):.1f} ms" for name in per_op[0]
+        )
+    return f"{label:<34} p50={p50:7.1f} ms  p95={p95:7.1f} ms  {rps:7.1f} ops/s  errors={errors}{ratio}{cpu}"
 
 
 def verdict(label: str, runs: list[Series], target_ms: float) -> str:
@@ -386,20 +396,23 @@ def main() -> None:
         load("127.0.0.1", args.port, 4, 2, pages, social.cookies)
         load_operation("127.0.0.1", args.port, 4, 2, accueil.cookies, intake)
 
-        concurrencies = sorted({args.clients, *intake_clients})
-        baseline: dict[int, list[Series]] = {n: [] for n in concurrencies}
+        print(f"load generator of the pages: {load_generator(args)}; of the intake: Python threads")
+        page_baseline: list[Series] = []
+        baseline: dict[int, list[Series]] = {n: [] for n in intake_clients}  # same generator as the intake
         household: list[Series] = []
         intakes: dict[int, list[Series]] = {n: [] for n in intake_clients}
         for run_index in range(1, args.runs + 1):
             print(f"\nrun {run_index}/{args.runs}", flush=True)
-            for n in concurrencies:
+            series = load_pages(args, args.clients, args.seconds, ["/sante/"], social.cookies)
+            page_baseline.append(series)
+            print(series.line(f"baseline /sante/, {args.clients} clients", None), flush=True)
+            series = load_pages(args, args.clients, args.seconds, pages, social.cookies)
+            household.append(series)
+            print(series.line(f"household page, {args.clients} clients", page_baseline[-1].p50), flush=True)
+            for n in intake_clients:
                 series = load("127.0.0.1", args.port, n, args.seconds, ["/sante/"], social.cookies)
                 baseline[n].append(series)
-                print(series.line(f"baseline /sante/, {n} clients", None), flush=True)
-            series = load("127.0.0.1", args.port, args.clients, args.seconds, pages, social.cookies)
-            household.append(series)
-            print(series.line(f"household page, {args.clients} clients", baseline[args.clients][-1].p50), flush=True)
-            for n in intake_clients:
+                print(series.line(f"baseline /sante/, {n} clients (Python)", None), flush=True)
                 series = load_operation("127.0.0.1", args.port, n, args.seconds, accueil.cookies, intake)
                 intakes[n].append(series)
                 print(series.line(f"intake round trip, {n} clients", baseline[n][-1].p50), flush=True)
@@ -407,12 +420,12 @@ def main() -> None:
         print(
             f"\nmedian of {args.runs} runs; {args.households} households, {args.files} files of about {args.events} "
             f"timeline events, {args.seconds:.0f} s per measurement, granian {args.workers} workers x {args.threads} "
-            f"threads, PostgreSQL, {os.cpu_count()} cores shared by server, database and client threads"
+            f"threads, PostgreSQL, Redis, {os.cpu_count()} cores shared by server, database and load generator"
         )
-        for n in concurrencies:
-            print(summary(f"baseline /sante/, {n} clients", baseline[n], None))
-        print(summary(f"household page, {args.clients} clients", household, baseline[args.clients]))
+        print(summary(f"baseline /sante/, {args.clients} clients", page_baseline, None))
+        print(summary(f"household page, {args.clients} clients", household, page_baseline))
         for n in intake_clients:
+            print(summary(f"baseline /sante/, {n} clients (Python)", baseline[n], None))
             print(summary(f"intake round trip, {n} clients", intakes[n], baseline[n]))
         print("(intake round trip = GET the form + POST it + GET the new request, timed as one operation)")
         print(verdict(f"household page, {args.clients} clients", household, HOUSEHOLD_P95_TARGET_MS))

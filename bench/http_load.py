@@ -21,19 +21,18 @@ import argparse
 import os
 import random
 import shlex
-import shutil
 import subprocess
 import sys
-import tempfile
 import urllib.parse
 
 from _http import (
     BIN,
     Client,
-    Series,
     add_server_arguments,
     bench_env,
     load,
+    load_generator,
+    load_pages,
     prepare_database,
     start_server,
     stop_server,
@@ -76,62 +75,12 @@ def misspell(name: str, rng: random.Random) -> str:
     return "".join(letters)
 
 
-WRK_SCRIPT = """
-local paths = {%(paths)s}
-local counter = 0
-request = function()
-  counter = counter + 1
-  local headers = {["Cookie"] = %(cookie)s, ["Host"] = "127.0.0.1", ["X-Forwarded-Proto"] = "https"}
-  local path = paths[(counter %% #paths) + 1]
-  if string.sub(path, -5) == "&hx=1" then
-    path = string.sub(path, 1, -6)
-    headers["HX-Request"] = "true"
-  end
-  return wrk.format("GET", path, headers)
-end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %%d %%d %%d %%.3f %%.3f\\n", summary.requests,
-    summary.errors.status + summary.errors.connect + summary.errors.read
-      + summary.errors.write + summary.errors.timeout,
-    summary.duration, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
-end
-"""
-
-
-def lua_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def load_wrk(port: int, clients: int, seconds: float, paths: list[str], cookies: dict[str, str]) -> Series:
-    """The same scenario driven by wrk (C, two threads): the load generator then takes far less of
-    the two cores than Python threads would, so the figures describe the server."""
-    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    script = WRK_SCRIPT % {"paths": ", ".join(lua_string(p) for p in paths), "cookie": lua_string(cookie)}
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-        handle.write(script)
-    try:
-        output = subprocess.run(
-            ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "10s", "-s", handle.name,
-             f"http://127.0.0.1:{port}"],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
-    finally:
-        os.unlink(handle.name)
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
-    count, errors, duration_us, p50, p95 = line.split()[1:]
-    return Series(
-        latencies_ms=[], errors=int(errors), elapsed_s=int(duration_us) / 1e6,
-        fixed=(int(count) - int(errors), float(p50), float(p95)),
-    )  # fmt: skip
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--households", type=int, default=12000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15)
     add_server_arguments(parser, database="guichet_bench")
-    parser.add_argument("--python-client", action="store_true", help="use Python threads even when wrk is installed")
     args = parser.parse_args()
 
     env = bench_env(args)
@@ -153,15 +102,10 @@ def main() -> None:
         ]
         for _, paths in scenarios[1:]:  # warm-up: each worker process builds its caches (search index…)
             load("127.0.0.1", args.port, 4, 2, paths, agent.cookies)
-        use_wrk = shutil.which("wrk") is not None and not args.python_client
-        print(f"load generator: {'wrk (2 threads)' if use_wrk else 'Python threads (install wrk for lighter load)'}")
-        results = []
-        for label, paths in scenarios:
-            if use_wrk:
-                series = load_wrk(args.port, args.clients, args.seconds, paths, agent.cookies)
-            else:
-                series = load("127.0.0.1", args.port, args.clients, args.seconds, paths, agent.cookies)
-            results.append((label, series))
+        print(f"load generator: {load_generator(args)}")
+        results = [
+            (label, load_pages(args, args.clients, args.seconds, paths, agent.cookies)) for label, paths in scenarios
+        ]
         baseline = results[0][1].p50
         print(
             f"\n{args.households} households, {args.clients} concurrent clients, {args.seconds:.0f} s each, "

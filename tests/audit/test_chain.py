@@ -148,15 +148,15 @@ def test_rewritten_link_is_reported_as_a_broken_link() -> None:
 
 
 def test_reordered_entries_are_reported_as_a_broken_link() -> None:
-    """Swapping two entries' places (their ids) keeps each hash valid but breaks the order of the links."""
+    """Swapping two entries' places in the chain keeps each hash valid but breaks the order of the links."""
     first, second, third = three_entries()
-    swap = "UPDATE audit_auditentry SET id = %s WHERE id = %s"
-    raw_sql(swap, [-1, second.pk])
-    raw_sql(swap, [second.pk, third.pk])
-    raw_sql(swap, [third.pk, -1])
+    swap = "UPDATE audit_auditentry SET chain_position = %s WHERE id = %s"
+    raw_sql(swap, [10**9, second.pk])
+    raw_sql(swap, [second.chain_position, third.pk])
+    raw_sql(swap, [third.chain_position, second.pk])
     report = verify_chain()
     assert report.broken is not None
-    assert report.broken.entry_id == second.pk
+    assert report.broken.entry_id == third.pk
     assert report.broken.problem.startswith("lien rompu")
     assert f"n° {first.pk}" in report.broken.problem
     assert report.checked == 1

@@ -6,6 +6,7 @@ Each page visited is also saved under var/screenshots/ to review the design.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page
 
+from guichet.households.enums import ChargeKind
+from guichet.households.models import Charge
 from guichet.letters.models import LetterTemplate
 from tests.agenda.factories import AppointmentFactory
 from tests.browser.axe import axe_violations, describe
@@ -28,6 +31,23 @@ def _dupont_detail(commune: SampleCommune) -> str:
     return reverse("households:detail", kwargs={"pk": commune.dupont.pk})
 
 
+def _dupont(name: str) -> Any:
+    """The path of the Dupont household's page ``households:<name>``."""
+    return lambda c: reverse(f"households:{name}", kwargs={"pk": c.dupont.pk})
+
+
+def _dupont_person(name: str) -> Any:
+    """The path of ``households:<name>`` for Éloïse Dupont."""
+    return lambda c: reverse(
+        f"households:{name}", kwargs={"pk": c.dupont.pk, "person_id": c.dupont.people.order_by("pk")[0].pk}
+    )
+
+
+def _dupont_charge(commune: SampleCommune) -> str:
+    charge = Charge.objects.create(household=commune.dupont, kind=ChargeKind.RENT, amount=Decimal("512.30"))
+    return reverse("households:charge_edit", kwargs={"pk": commune.dupont.pk, "charge_id": charge.pk})
+
+
 # persona -> pages: (screenshot name, path builder)
 PAGES: dict[str, list[tuple[str, Any]]] = {
     "accueil": [
@@ -36,11 +56,37 @@ PAGES: dict[str, list[tuple[str, Any]]] = {
         ("accueil-recherche", lambda c: reverse("households:list") + "?q=dupond"),
         ("accueil-menage", _dupont_detail),
     ],
-    "social": [("social-home", lambda c: reverse("core:home")), ("social-menage", _dupont_detail)],
+    "social": [
+        ("social-home", lambda c: reverse("core:home")),
+        ("social-menage", _dupont_detail),
+        ("social-menage-modifier", _dupont("edit")),
+        ("social-personne-ajouter", _dupont("person_add")),
+        ("social-personne-modifier", _dupont_person("person_edit")),
+        ("social-personne-retirer", _dupont_person("person_remove")),
+        ("social-liens", _dupont("links")),
+        ("social-ressources", _dupont("resources")),
+        ("social-charge-modifier", _dupont_charge),
+        ("social-consentements", _dupont("consents")),
+    ],
     "responsable": [
         ("responsable-home", lambda c: reverse("core:home")),
+        ("responsable-lieux", lambda c: reverse("agenda:places")),
+        ("responsable-lieu-nouveau", lambda c: reverse("agenda:place_new")),
+        ("responsable-creneaux", lambda c: reverse("agenda:availabilities")),
+        ("responsable-creneau-nouveau", lambda c: reverse("agenda:availability_new")),
+        ("responsable-agenda-absences", lambda c: reverse("agenda:stats")),
         ("responsable-audit", lambda c: reverse("audit:search")),
         ("responsable-quartiers", lambda c: reverse("territory:quartiers")),
+        ("responsable-fusion-menages", _dupont("merge")),
+        ("responsable-partenaire-nouveau", lambda c: reverse("desk:partner_new")),
+        ("responsable-partenaire-modifier", lambda c: reverse("desk:partner_edit", args=[PartnerFactory().pk])),
+        (
+            "responsable-fusion-personnes",
+            lambda c: (
+                reverse("households:person_merge", kwargs={"pk": c.dupont.pk})
+                + "?garder={}&retirer={}".format(*c.dupont.people.order_by("pk").values_list("pk", flat=True))
+            ),
+        ),
     ],
     "direction": [
         ("direction-home", lambda c: reverse("core:home")),
@@ -79,6 +125,24 @@ def test_login_page_has_no_serious_violation(page: Page, live_server: Any) -> No
     assert failures == [], "\n".join(failures)
 
 
+def test_public_request_pages_have_no_serious_violation(page: Page, live_server: Any) -> None:
+    """« Faire une demande en ligne », without login: the form, the form with errors, the confirmation."""
+    failures = _check(page, live_server.url + reverse("desk:public_request"), "public-demande-bureau")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.locator(".form-errors").wait_for()
+    failures += _check_current(page, "public-demande-bureau-erreurs")
+    page.get_by_label("Votre prénom").fill("Jeanne")
+    page.get_by_label("Votre nom").fill("Martin")
+    page.get_by_label("Courriel").fill("jeanne@example.org")
+    page.get_by_label("Votre demande concerne").select_option("aide_alimentaire")
+    page.get_by_label("Votre message").fill("Je n'ai plus de quoi faire les courses cette semaine.")
+    page.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.wait_for_url("**" + reverse("desk:public_request_done"))
+    failures += _check_current(page, "public-demande-bureau-merci")
+    assert failures == [], "\n".join(failures)
+
+
 @pytest.mark.parametrize("persona_name", list(PAGES))
 def test_main_pages_have_no_serious_violation(
     persona_name: str, page: Page, live_server: Any, sample_commune: SampleCommune
@@ -91,6 +155,26 @@ def test_main_pages_have_no_serious_violation(
     failures = []
     for name, path in PAGES[persona_name]:
         failures += _check(page, live_server.url + path(sample_commune), name)
+    assert failures == [], "\n".join(failures)
+
+
+def test_household_forms_after_a_submit_have_no_serious_violation(
+    page: Page, live_server: Any, sample_commune: SampleCommune
+) -> None:
+    """States of the household writing pages reached by a submit: a person form with its errors, the
+    two files side by side before a merge."""
+    log_in(page, live_server.url, make_persona("responsable"))
+    failures = []
+    page.goto(live_server.url + reverse("households:person_add", kwargs={"pk": sample_commune.dupont.pk}))
+    page.evaluate("() => { document.querySelector('main form.stack').noValidate = true; }")  # the server's errors
+    page.get_by_role("button", name="Ajouter la personne").click()
+    page.locator(".form-errors").wait_for()
+    failures += _check_current(page, "responsable-personne-ajouter-erreurs")
+    page.goto(live_server.url + reverse("households:merge", kwargs={"pk": sample_commune.dupont.pk}))
+    page.get_by_label("Référence du dossier à fusionner dans celui-ci").fill(sample_commune.households[1].reference)
+    page.get_by_role("button", name="Comparer les deux dossiers").click()
+    page.get_by_role("button", name="Confirmer la fusion").wait_for()
+    failures += _check_current(page, "responsable-fusion-menages-comparaison")
     assert failures == [], "\n".join(failures)
 
 

@@ -185,7 +185,7 @@ def test_the_whole_desk_journey(page: Page, live_server: Any) -> None:
     page.get_by_role("link", name="Fixer un rendez-vous").first.click()
     page.wait_for_url(re.compile(r"/agenda/nouveau/\?menage=\d+&demande=\d+"))
     visit.check("nouveau-rendez-vous")
-    page.get_by_label("Jour").fill(day.isoformat())
+    page.get_by_role("textbox", name=re.compile(r"^Jour")).fill(day.isoformat())
     page.get_by_label("Heure de début").fill("14:30")
     page.get_by_label("Lieu").select_option(label="Maison du citoyen")
     page.get_by_label("Motif").fill("Point sur l'aide alimentaire")

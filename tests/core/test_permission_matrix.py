@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from guichet.accounts.access import AccessRule
 from guichet.config.api import api
@@ -151,3 +151,70 @@ def test_api_follows_its_rule_for_every_persona(persona_name: str) -> None:
         if not ok:
             failures.append(f"{method} {url} -> {response.status_code} (allowed={allowed})")
     assert failures == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["households:person_merge", "households:person_duplicates"])
+def test_person_merge_pages_are_for_responsables_only(name: str) -> None:
+    rule: AccessRule = resolve(reverse(name, args=[1])).func.access_rule  # type: ignore[attr-defined]
+    assert {persona for persona in PERSONAS if rule.allows(make_persona(persona))} == {"responsable"}
+
+
+@pytest.mark.parametrize("name", ["desk:public_request", "desk:public_request_done"])
+def test_public_request_pages_are_open_to_anonymous_residents(name: str) -> None:
+    rule: AccessRule = resolve(reverse(name)).func.access_rule  # type: ignore[attr-defined]
+    assert rule == AccessRule(public=True) and rule.allows(None)
+
+
+# API operations of the single desk (« guichet unique »): the personas each one is open to.
+SOCIAL_FOLLOW = {"social", "responsable"}
+REQUEST_EDIT = {"accueil", "social", "responsable"}
+SINGLE_DESK_API_RULES: dict[tuple[str, str], set[str]] = {
+    ("GET", "/api/v1/menages/{household_id}/ressources"): SOCIAL_FOLLOW,
+    ("POST", "/api/v1/menages/{household_id}/ressources"): SOCIAL_FOLLOW,
+    ("PATCH", "/api/v1/ressources/{resource_id}"): SOCIAL_FOLLOW,
+    ("DELETE", "/api/v1/ressources/{resource_id}"): SOCIAL_FOLLOW,
+    ("POST", "/api/v1/menages/{household_id}/charges"): SOCIAL_FOLLOW,
+    ("PATCH", "/api/v1/charges/{charge_id}"): SOCIAL_FOLLOW,
+    ("DELETE", "/api/v1/charges/{charge_id}"): SOCIAL_FOLLOW,
+    ("PATCH", "/api/v1/demandes/{request_id}"): REQUEST_EDIT,
+    ("POST", "/api/v1/orientations/{referral_id}/reponse"): SOCIAL_FOLLOW,
+    ("POST", "/api/v1/partenaires"): {"responsable", "admin"},
+    ("PATCH", "/api/v1/partenaires/{partner_id}"): {"responsable", "admin"},
+    ("GET", "/api/v1/rendez-vous/{appointment_id}"): REQUEST_EDIT,
+    ("POST", "/api/v1/rendez-vous"): REQUEST_EDIT,
+    ("POST", "/api/v1/rendez-vous/{appointment_id}/deplacer"): REQUEST_EDIT,
+    ("POST", "/api/v1/rendez-vous/{appointment_id}/annuler"): REQUEST_EDIT,
+    ("POST", "/api/v1/rendez-vous/{appointment_id}/marquer"): REQUEST_EDIT,
+}
+
+
+@pytest.mark.django_db
+def test_single_desk_api_operations_keep_their_rules() -> None:
+    rules = {(method, path): func.access_rule for method, path, func in api_operations()}
+    users = {name: make_persona(name) for name in PERSONAS}
+    for operation, expected in SINGLE_DESK_API_RULES.items():
+        rule: AccessRule = rules[operation]
+        assert {name for name, user in users.items() if rule.allows(user)} == expected, operation
+
+
+# Agenda settings pages: places (settings), opening slots (agents), no-show statistics (names agents).
+AGENDA_PAGE_RULES: dict[tuple[str, tuple[int, ...]], set[str]] = {
+    ("agenda:places", ()): {"responsable", "admin"},
+    ("agenda:place_new", ()): {"responsable", "admin"},
+    ("agenda:place_edit", (1,)): {"responsable", "admin"},
+    ("agenda:place_delete", (1,)): {"responsable", "admin"},
+    ("agenda:availabilities", ()): {"accueil", "social", "responsable"},
+    ("agenda:availability_new", ()): {"accueil", "social", "responsable"},
+    ("agenda:availability_edit", (1,)): {"accueil", "social", "responsable"},
+    ("agenda:availability_delete", (1,)): {"accueil", "social", "responsable"},
+    ("agenda:stats", ()): {"responsable"},
+}
+
+
+@pytest.mark.django_db
+def test_agenda_settings_pages_keep_their_rules() -> None:
+    users = {name: make_persona(name) for name in PERSONAS}
+    for (name, args), expected in AGENDA_PAGE_RULES.items():
+        rule: AccessRule = resolve(reverse(name, args=args)).func.access_rule  # type: ignore[attr-defined]
+        assert {persona for persona, user in users.items() if rule.allows(user)} == expected, name

@@ -10,6 +10,7 @@ from django.apps import apps as django_apps
 DATA_MIGRATIONS = (
     ("guichet.letters.migrations.0002_default_letter_templates", "seed"),
     ("guichet.letters.migrations.0003_convocation_with_appointment", "forward"),
+    ("guichet.letters.migrations.0004_referral_letter_with_shared_information", "forward"),
     ("guichet.agenda.migrations.0002_seed_example_places", "seed"),
 )
 

@@ -3,6 +3,7 @@ the grids are never touched; every write is audited; only SETTINGS_MANAGE may.""
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any
 
 import pytest
@@ -125,7 +126,7 @@ def test_errors_stay_on_the_form_with_what_was_typed() -> None:
     html = response.content.decode()
     assert response.status_code == 200
     assert "Le service n'a pas été enregistré." in html
-    assert "L&#x27;âge maximum doit être supérieur ou égal à l&#x27;âge minimum." in html
+    assert "L'âge maximum doit être supérieur ou égal à l'âge minimum." in unescape(html)
     assert "Prêt de jeux pour les familles." in html and 'value="12"' in html  # what was typed is kept
     assert not MunicipalService.objects.filter(unit="trimestre", name__startswith="Ludo").exists()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,7 @@ def test_fake_pdf_is_refused_and_other_fields_are_kept(accueil: User, _media_roo
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "n&#x27;est pas celui d&#x27;un fichier PDF, JPEG ou PNG valide" in body
+    assert "n'est pas celui d'un fichier PDF, JPEG ou PNG valide" in unescape(body)
     assert 'value="salaire" selected' in body
     assert 'value="2031-05-04"' in body
     assert not Document.objects.exists()

@@ -125,7 +125,7 @@ def test_confirmation_page(client: Client) -> None:
         ({"rappel-consent": ""}, "Cochez cette case pour que le CCAS puisse vous rappeler"),
         ({"rappel-phone": "", "rappel-email": ""}, "Indiquez un téléphone ou un courriel"),
         ({"rappel-phone": "appelez-moi"}, "Indiquez un numéro de téléphone de 10 chiffres"),
-        ({"rappel-email": "jeanne@", "rappel-phone": ""}, "adresse de courriel valide"),
+        ({"rappel-email": "jeanne@", "rappel-phone": ""}, "adresse de courriel complète"),
         ({"rappel-name": ""}, "Ce champ est obligatoire"),
     ],
 )

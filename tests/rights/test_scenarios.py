@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -69,7 +70,7 @@ def test_what_if_errors_are_shown_in_the_form(social, accueil, fake_assess_chunk
     client = Client()
     client.force_login(social)
     html = client.post(reverse("rights:scenario", args=[row.pk]), {"kind": "separation"}).content.decode()
-    assert "la séparation ne s&#x27;applique pas" in html
+    assert "la séparation ne s'applique pas" in unescape(html)
     assert "<h1>Et si… : simulation d" in html
     assert fake_assess_chunk == []
     client.force_login(accueil)

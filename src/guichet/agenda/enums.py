@@ -13,3 +13,15 @@ class AppointmentStatus(models.TextChoices):
     HONOURED = "honore", "Honoré"
     CANCELLED = "annule", "Annulé"
     NO_SHOW = "absent", "Absent"
+
+
+class Weekday(models.IntegerChoices):
+    """Days as ``datetime.date.weekday()`` numbers them."""
+
+    MONDAY = 0, "Lundi"
+    TUESDAY = 1, "Mardi"
+    WEDNESDAY = 2, "Mercredi"
+    THURSDAY = 3, "Jeudi"
+    FRIDAY = 4, "Vendredi"
+    SATURDAY = 5, "Samedi"
+    SUNDAY = 6, "Dimanche"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from guichet.agenda.enums import AppointmentStatus, PlaceKind
+from guichet.agenda.enums import AppointmentStatus, PlaceKind, Weekday
 from guichet.desk.models import Request
 from guichet.households.models import Household
 
@@ -17,6 +17,8 @@ class Place(models.Model):
     kind = models.CharField("type", max_length=20, choices=PlaceKind.choices)
     address = models.CharField("adresse", max_length=200, blank=True)
     is_example = models.BooleanField("exemple", default=False)
+    # A place is never deleted once it has appointments: it is deactivated (no new booking there).
+    is_active = models.BooleanField("actif", default=True)
 
     class Meta:
         ordering = ["name"]
@@ -55,6 +57,35 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"Rendez-vous n° {self.pk}"
+
+
+class Availability(models.Model):
+    """An agent's weekly opening slot at a place (``weekday``: 0 = Monday), optionally dated."""
+
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availabilities", verbose_name="agent"
+    )
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="availabilities", verbose_name="lieu")
+    weekday = models.PositiveSmallIntegerField("jour", choices=Weekday.choices)
+    start_time = models.TimeField("début")
+    end_time = models.TimeField("fin")
+    valid_from = models.DateField("à partir du", null=True, blank=True)
+    valid_until = models.DateField("jusqu'au", null=True, blank=True)
+
+    class Meta:
+        ordering = ["agent", "weekday", "start_time"]
+        verbose_name = "créneau d'ouverture"
+        verbose_name_plural = "créneaux d'ouverture"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="availability_end_after_start",
+                violation_error_message="La fin du créneau doit être après son début.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
 
 
 class SmsMessage(models.Model):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -17,9 +18,14 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from guichet.agenda.enums import AppointmentStatus
-from guichet.agenda.models import Appointment, CalendarToken, Place
-from guichet.agenda.perms import can_manage_appointments, get_appointment_for_user
+from guichet.agenda.enums import AppointmentStatus, PlaceKind
+from guichet.agenda.models import Appointment, Availability, CalendarToken, Place
+from guichet.agenda.perms import (
+    can_edit_availabilities_of,
+    can_manage_appointments,
+    can_manage_places,
+    get_appointment_for_user,
+)
 from guichet.agenda.sms import send_sms
 from guichet.audit.enums import Action
 from guichet.audit.services import audit_record
@@ -56,6 +62,11 @@ def _check_slot(*, agent: Any, starts_at: dt.datetime, ends_at: dt.datetime, exc
         )
 
 
+def _check_place(place: Place) -> None:
+    if not place.is_active:
+        raise AgendaError(f"Le lieu « {place.name} » n'accueille plus de rendez-vous.")
+
+
 def appointment_open(*, user: Any, pk: int, request: HttpRequest | None = None, channel: str = "web") -> Appointment:
     """The appointment ``pk`` for ``user``, after the household policy check; the read is audited."""
     appointment = get_appointment_for_user(user, pk)
@@ -90,6 +101,7 @@ def appointment_book(
         raise AgendaError("La demande ne concerne pas ce ménage.")
     if not agent.is_active or not can_manage_appointments(agent):
         raise AgendaError("Cet agent ne peut pas recevoir de rendez-vous.")
+    _check_place(place)
     _check_slot(agent=agent, starts_at=starts_at, ends_at=ends_at)
     appointment = Appointment.objects.create(
         agent=agent,
@@ -140,6 +152,7 @@ def appointment_reschedule(
     fields = ["starts_at", "ends_at", "reminder_sent_at"]
     appointment.starts_at, appointment.ends_at, appointment.reminder_sent_at = starts_at, ends_at, None
     if place is not None and place.pk != appointment.place_id:
+        _check_place(place)
         appointment.place = place
         fields.append("place")
     appointment.save(update_fields=fields)
@@ -259,3 +272,93 @@ def calendar_token_user(token: str) -> Any | None:
     """The active user owning the feed secret ``token``, or None."""
     found = CalendarToken.objects.select_related("user").filter(token_hash=token_digest(token)).first()
     return found.user if found is not None and found.user.is_active else None
+
+
+PLACE_FIELDS = ("name", "kind", "address", "is_active")
+AVAILABILITY_FIELDS = ("agent", "place", "weekday", "start_time", "end_time", "valid_from", "valid_until")
+
+
+def _check_places_manager(user: Any) -> None:
+    if not can_manage_places(user):
+        raise PermissionDenied("Vous ne pouvez pas gérer les lieux d'accueil.")
+
+
+def _save_audited(
+    user: Any, obj: Place | Availability, target_type: str, fields: list[str], request: HttpRequest | None
+) -> None:
+    """Save a setting of the agenda (a place, an opening slot) and audit its creation or change."""
+    creating = obj.pk is None
+    obj.save()
+    audit_record(
+        actor=user,
+        action=Action.CREATE if creating else Action.UPDATE,
+        target_type=target_type,
+        target_id=obj.pk,
+        fields=fields,
+        request=request,
+    )
+
+
+@transaction.atomic
+def place_save(*, user: Any, place: Place, changed: Iterable[str], request: HttpRequest | None = None) -> Place:
+    """Create or update a place of reception (``changed``: the names of the fields edited); deactivating
+    a place keeps its appointments and stops new bookings there."""
+    _check_places_manager(user)
+    if place.kind not in PlaceKind.values:
+        raise AgendaError("Type de lieu inconnu.")
+    if not place.name.strip():
+        raise AgendaError("Donnez un nom au lieu.")
+    _save_audited(user, place, "place", [name for name in changed if name in PLACE_FIELDS], request)
+    return place
+
+
+@transaction.atomic
+def place_delete(*, user: Any, place: Place, request: HttpRequest | None = None) -> None:
+    """Delete a place created by mistake: refused once it has appointments or opening slots
+    (deactivate it instead)."""
+    _check_places_manager(user)
+    place = Place.objects.select_for_update().get(pk=place.pk)
+    if place.appointments.exists() or place.availabilities.exists():
+        raise AgendaError(
+            f"Le lieu « {place.name} » a des rendez-vous ou des créneaux : désactivez-le plutôt que de le supprimer."
+        )
+    pk = place.pk
+    place.delete()
+    audit_record(actor=user, action=Action.DELETE, target_type="place", target_id=pk, request=request)
+
+
+def _check_availability_edit(user: Any, agent: Any) -> None:
+    if not can_edit_availabilities_of(user, agent):
+        raise PermissionDenied("Vous ne pouvez modifier que vos propres créneaux.")
+
+
+@transaction.atomic
+def availability_save(
+    *, user: Any, availability: Availability, changed: Iterable[str], request: HttpRequest | None = None
+) -> Availability:
+    """Create or update an opening slot of ``availability.agent`` (their own, or anyone's for a responsable)."""
+    agent = availability.agent
+    _check_availability_edit(user, agent)
+    if availability.pk is not None:
+        previous = Availability.objects.select_related("agent").get(pk=availability.pk)
+        _check_availability_edit(user, previous.agent)
+    if not agent.is_active or not can_manage_appointments(agent):
+        raise AgendaError("Cet agent ne peut pas recevoir de rendez-vous.")
+    if availability.end_time <= availability.start_time:
+        raise AgendaError("La fin du créneau doit être après son début.")
+    if availability.valid_from and availability.valid_until and availability.valid_until < availability.valid_from:
+        raise AgendaError("La date de fin de validité doit être après la date de début.")
+    if not availability.place.is_active:
+        raise AgendaError(f"Le lieu « {availability.place.name} » n'accueille plus de rendez-vous.")
+    _save_audited(
+        user, availability, "availability", [name for name in changed if name in AVAILABILITY_FIELDS], request
+    )
+    return availability
+
+
+@transaction.atomic
+def availability_delete(*, user: Any, availability: Availability, request: HttpRequest | None = None) -> None:
+    _check_availability_edit(user, availability.agent)
+    pk = availability.pk
+    availability.delete()
+    audit_record(actor=user, action=Action.DELETE, target_type="availability", target_id=pk, request=request)

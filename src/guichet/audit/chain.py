@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -56,8 +56,8 @@ def entry_digest(*, previous_hash: str, content: dict[str, Any]) -> str:
 def chain_anchor() -> str:
     """The hash the oldest kept entry must point to: genesis, or the anchor left by the latest purge."""
     anchor = (
-        AuditEntry.objects.filter(action=Action.PURGE, target_type=PURGE_TARGET_TYPE)
-        .order_by("-id")
+        AuditEntry.objects.filter(action=Action.PURGE, target_type=PURGE_TARGET_TYPE, chain_position__isnull=False)
+        .order_by("-chain_position")
         .values_list("target_id", flat=True)
         .first()
     )
@@ -75,16 +75,17 @@ class ChainBreak:
 class ChainReport:
     checked: int
     broken: ChainBreak | None
+    pending: int = 0  # entries written but not sealed yet when the check started
 
     @property
     def ok(self) -> bool:
         return self.broken is None
 
 
-def _check_entry(entry: AuditEntry, expected_previous: str, previous_id: int | None) -> str | None:
+def _check_entry(entry: AuditEntry, expected_previous: str, previous: AuditEntry | None) -> str | None:
     """What is wrong with ``entry`` given the hash it should point to, or None."""
     content = entry_content(entry)
-    if entry_digest(previous_hash=entry.previous_hash, content=content) != entry.entry_hash:
+    if entry_digest(previous_hash=entry.previous_hash or "", content=content) != entry.entry_hash:
         if entry.previous_hash != expected_previous and (
             entry_digest(previous_hash=expected_previous, content=content) == entry.entry_hash
         ):
@@ -92,40 +93,40 @@ def _check_entry(entry: AuditEntry, expected_previous: str, previous_id: int | N
         return "contenu modifié : l'empreinte ne correspond plus au contenu de l'entrée"
     if entry.previous_hash == expected_previous:
         return None
-    if previous_id is None:
+    if previous is None:
         return "entrée manquante : des entrées ont disparu au début de la chaîne"
-    if entry.id > previous_id + 1:
-        return f"entrée manquante : des entrées ont disparu entre le n° {previous_id} et le n° {entry.id}"
-    return f"lien rompu : l'entrée ne pointe pas vers l'entrée précédente (n° {previous_id})"
-
-
-def _entries_up_to(last_id: int) -> Iterator[AuditEntry]:
-    return AuditEntry.objects.filter(id__lte=last_id).order_by("id").iterator(chunk_size=VERIFY_CHUNK_SIZE)
+    if (entry.chain_position or 0) > (previous.chain_position or 0) + 1:
+        return f"entrée manquante : des entrées ont disparu entre le n° {previous.id} et le n° {entry.id}"
+    return f"lien rompu : l'entrée ne pointe pas vers l'entrée précédente (n° {previous.id})"
 
 
 def verify_chain(*, progress: Callable[[int, int], None] | None = None) -> ChainReport:
-    """Walk the whole chain in id order (streamed) and stop at the first broken link.
+    """Walk the sealed chain in position order (streamed) and stop at the first broken link.
 
-    The head is read before the last id, so entries appended while the check runs are ignored and
-    the head's entry is always among those walked: if it is not found, the end of the chain is missing.
+    The head is read first, so entries sealed while the check runs are ignored and the head's entry
+    is always among those walked: if it is not found, the end of the chain is missing. Entries not
+    sealed yet are counted in ``pending`` (``guichet audit verify`` seals them before checking).
     """
-    head_hash = AuditChainHead.objects.filter(pk=1).values_list("last_hash", flat=True).first() or GENESIS_HASH
-    last_id = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
-    if last_id is None:
+    head_hash, last_position = AuditChainHead.objects.filter(pk=1).values_list(
+        "last_hash", "last_position"
+    ).first() or (GENESIS_HASH, 0)
+    pending = AuditEntry.objects.filter(entry_hash__isnull=True).count()
+    chain = AuditEntry.objects.filter(chain_position__isnull=False, chain_position__lte=last_position)
+    total = chain.count()
+    if not total:
         problem = None if head_hash == GENESIS_HASH else "entrée manquante : la chaîne est vide"
-        return ChainReport(0, ChainBreak(None, None, problem) if problem else None)
-    total = AuditEntry.objects.filter(id__lte=last_id).count()
+        return ChainReport(0, ChainBreak(None, None, problem) if problem else None, pending)
     expected = chain_anchor()
-    previous_id: int | None = None
+    previous: AuditEntry | None = None
     checked = 0
     head_seen = False
-    for entry in _entries_up_to(last_id):
-        problem = _check_entry(entry, expected, previous_id)
+    for entry in chain.order_by("chain_position").iterator(chunk_size=VERIFY_CHUNK_SIZE):
+        problem = _check_entry(entry, expected, previous)
         if problem:
-            return ChainReport(checked, ChainBreak(entry.id, entry.created_at, problem))
+            return ChainReport(checked, ChainBreak(entry.id, entry.created_at, problem), pending)
         checked += 1
         head_seen = head_seen or entry.entry_hash == head_hash
-        expected, previous_id = entry.entry_hash, entry.id
+        expected, previous = entry.entry_hash or "", entry
         if progress is not None and checked % VERIFY_CHUNK_SIZE == 0:
             progress(checked, total)
     if progress is not None and checked % VERIFY_CHUNK_SIZE:
@@ -134,5 +135,6 @@ def verify_chain(*, progress: Callable[[int, int], None] | None = None) -> Chain
         return ChainReport(
             checked,
             ChainBreak(None, None, "entrée manquante : les dernières entrées de la chaîne ont disparu"),
+            pending,
         )
-    return ChainReport(checked, None)
+    return ChainReport(checked, None, pending)

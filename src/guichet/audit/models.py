@@ -2,8 +2,16 @@
 
 Append-only is enforced twice: here (the model and its querysets refuse updates and deletes, except
 inside ``purge_allowed()``, used only by ``guichet.audit.services.audit_purge``) and, on PostgreSQL,
-by a trigger (migration 0003) that refuses any UPDATE and any DELETE unless the purge has set the
-transaction-local ``guichet.audit_purge`` to ``on``.
+by a trigger (migrations 0003 and 0004) that refuses any DELETE unless the purge has set the
+transaction-local ``guichet.audit_purge`` to ``on``, and any UPDATE but the sealing of an entry.
+
+Sealing. An entry is written as it happens, with no hash (one INSERT, no lock: audited reads of busy
+pages do not queue behind each other), then *sealed* into the hash chain moments later, in batches,
+by ``guichet.audit.services.audit_seal`` (a thread of the same process right after the commit, and a
+periodic task as a safety net): the sealer locks the chain head, gives each pending entry, in id
+order, its ``chain_position``, ``previous_hash`` and ``entry_hash``, and moves the head. Sealing is
+the only UPDATE the trigger lets through: from no hash to a hash, every other column unchanged.
+``guichet audit verify`` seals what is pending, then walks the chain in ``chain_position`` order.
 
 Keeping the table apart in production (PostgreSQL). The application need never change an entry,
 so its database user can be denied the right to:
@@ -21,6 +29,7 @@ so its database user can be denied the right to:
        REVOKE ALL ON ALL TABLES IN SCHEMA audit FROM guichet_app;
        GRANT USAGE ON SCHEMA audit TO guichet_app;
        GRANT SELECT, INSERT ON audit.audit_auditentry TO guichet_app;
+       GRANT UPDATE (previous_hash, entry_hash, chain_position) ON audit.audit_auditentry TO guichet_app;
        GRANT USAGE ON SEQUENCE audit.audit_auditentry_id_seq TO guichet_app;
        GRANT SELECT, INSERT, UPDATE ON audit.audit_auditchainhead TO guichet_app;
 
@@ -74,10 +83,12 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 
 class AuditEntry(models.Model):
-    """One audited event. Never updated; deleted only by the retention purge (which is itself audited).
+    """One audited event. Sealed once, never changed; deleted only by the retention purge (which is
+    itself audited).
 
     ``entry_hash`` = SHA-256 over ``previous_hash`` and the entry's canonical content, so any edit or
-    deletion inside the chain is detected by ``guichet audit verify``.
+    deletion inside the chain is detected by ``guichet audit verify``. The three chain columns are
+    empty until the entry is sealed (see the module's docstring).
     """
 
     created_at = models.DateTimeField(db_index=True)
@@ -98,8 +109,9 @@ class AuditEntry(models.Model):
     reason = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     channel = models.CharField(max_length=16, blank=True)  # web, api, cli, task
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    previous_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - None: not sealed yet
+    entry_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)  # noqa: DJ001 - idem
+    chain_position = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -127,9 +139,10 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row locked while appending, so that concurrent writers keep one linear chain."""
+    """A single row locked while sealing, so that concurrent sealers keep one linear chain."""
 
     last_hash = models.CharField(max_length=64)
+    last_position = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = "tête de chaîne d'audit"

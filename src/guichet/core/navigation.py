@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from django.urls import resolve, reverse
+from django.conf import settings
+from django.urls import get_urlconf, resolve, reverse
 
 
 @dataclass(frozen=True)
@@ -55,11 +57,19 @@ def view_allows(url: str, user: Any) -> bool:
     return rule is not None and bool(rule.allows(user))
 
 
+@lru_cache(maxsize=256)
+def _entry_target(urlconf: str | None, url_name: str) -> tuple[str, Any]:
+    """The URL of a menu entry and its view's access rule: fixed for a given URLconf, so resolved
+    once per process instead of on every page."""
+    url = reverse(url_name, urlconf=urlconf)
+    return url, getattr(resolve(url, urlconf=urlconf).func, "access_rule", None)
+
+
 def links_for(user: Any, entries: Iterable[LinkEntry], view_name: str = "") -> list[Link]:
     """The ``entries`` that ``user`` may open, the current one marked."""
     links = []
     for entry in entries:
-        url = reverse(entry.url_name)
-        if view_allows(url, user):
+        url, rule = _entry_target(get_urlconf() or settings.ROOT_URLCONF, entry.url_name)
+        if rule is not None and rule.allows(user):
             links.append(Link(entry.label, url, entry.description, entry.is_current(view_name)))
     return links

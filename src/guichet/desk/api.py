@@ -1,4 +1,5 @@
-"""API of the guichet unique: requests (list, create, read, correct, status), partners, referrals.
+"""API of the guichet unique: requests (list, create, read, correct, assign, status), partners (directory and
+its upkeep), referrals (and the partner's answer).
 
 Write operations read their JSON body after the permission check, so that a refused caller gets a
 403 whatever it sent; the body schemas are still published in the OpenAPI document."""
@@ -7,7 +8,7 @@ import datetime as dt
 import json
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -19,14 +20,26 @@ from pydantic import ValidationError as PydanticValidationError
 from guichet.accounts.api_access import api_require_perm
 from guichet.accounts.enums import Perm
 from guichet.accounts.models import User
-from guichet.desk.enums import Channel, ReferralOutcome, RequestOutcome, RequestStatus, SharedData, Theme, Urgency
+from guichet.desk.enums import (
+    Channel,
+    PartnerKind,
+    ReferralOutcome,
+    RequestOutcome,
+    RequestStatus,
+    SharedData,
+    Theme,
+    Urgency,
+)
 from guichet.desk.models import Partner, Referral, Request
-from guichet.desk.perms import get_request_for_user
-from guichet.desk.selectors import QUEUES, RequestFilters, partners_for, request_rows, requests_for
+from guichet.desk.perms import get_referral_for_user, get_request_for_user
+from guichet.desk.selectors import QUEUES, RequestFilters, agent_choices, partners_for, request_rows, requests_for
 from guichet.desk.services import (
     KEEP,
     DeskError,
+    partner_save,
     referral_create,
+    referral_record_answer,
+    request_assign,
     request_change_status,
     request_create,
     request_open,
@@ -40,7 +53,7 @@ router = Router(tags=["guichet"])
 BodySchema = TypeVar("BodySchema", bound=Schema)
 
 
-def _body(request: HttpRequest, schema: type[BodySchema]) -> BodySchema:
+def read_body(request: HttpRequest, schema: type[BodySchema]) -> BodySchema:
     try:
         data = json.loads(request.body or b"{}")
         return schema.model_validate(data)
@@ -61,7 +74,7 @@ def _inline_refs(node: Any, definitions: dict[str, Any]) -> Any:
     return node
 
 
-def _body_doc(schema: type[Schema]) -> dict[str, Any]:
+def body_doc(schema: type[Schema]) -> dict[str, Any]:
     """The request body of an operation that reads it after the permission check (see the module docstring)."""
     json_schema = schema.model_json_schema()
     inlined = _inline_refs(json_schema, json_schema.get("$defs", {}))
@@ -134,6 +147,9 @@ class RequestPatchIn(Schema):
     urgence: Urgency | None = None
     objet: str | None = Field(None, min_length=1, max_length=500)
     personne: int | None = Field(None, description="Personne concernée ; null : le ménage")
+    agent: int | None = Field(
+        None, description="Agent chargé (un agent qui traite les demandes) ; null : la demande n'est plus attribuée"
+    )
     statut: RequestStatus | None = None
     issue: RequestOutcome | None = Field(None, description="Obligatoire pour clôturer")
     commentaire: str = ""
@@ -151,6 +167,55 @@ class PartnerOut(Schema):
     courriel: str
     delai_relance_jours: int
     coordonnees_demonstration: bool
+    convention: str = Field(description="Convention avec le CCAS")
+    actif: bool
+
+
+class PartnerIn(Schema):
+    """A directory entry; on creation ``organisme`` and ``type`` are required, on change only the fields sent
+    change."""
+
+    organisme: str | None = Field(None, min_length=1, max_length=200)
+    service: str | None = Field(None, max_length=200)
+    type: PartnerKind | None = None
+    themes: list[Theme] | None = None
+    territoire: str | None = Field(None, max_length=200)
+    adresse: str | None = Field(None, max_length=300)
+    telephone: str | None = Field(None, max_length=32)
+    courriel: str | None = Field(None, max_length=254)
+    convention: str | None = Field(None, description="Convention avec le CCAS")
+    delai_relance_jours: int | None = Field(None, ge=0, le=365)
+    coordonnees_demonstration: bool | None = None
+    actif: bool | None = None
+
+
+# API name → ``Partner`` field (``desk.models.PARTNER_FIELDS``, the fields an agent edits).
+PARTNER_API_FIELDS = {
+    "organisme": "organisation",
+    "service": "service",
+    "type": "kind",
+    "themes": "themes",
+    "territoire": "territory",
+    "adresse": "address",
+    "telephone": "phone",
+    "courriel": "email",
+    "convention": "agreement",
+    "delai_relance_jours": "reminder_days",
+    "coordonnees_demonstration": "is_demo",
+    "actif": "is_active",
+}
+PARTNER_TEXT_FIELDS = frozenset({"service", "territory", "address", "phone", "email", "agreement"})
+
+
+class ReferralAnswerIn(Schema):
+    """The whole answer of the partner: the four fields are replaced by what is sent."""
+
+    accuse_reception_le: dt.date | None = Field(None, description="Date de l'accusé de réception")
+    reponse: str = Field("", max_length=5000, description="Réponse du partenaire")
+    reponse_le: dt.date | None = Field(
+        None, description="Date de la réponse ; par défaut aujourd'hui si l'issue est connue"
+    )
+    issue: ReferralOutcome
 
 
 class ReferralOut(Schema):
@@ -247,11 +312,11 @@ def requests_list(request: HttpRequest, filters: Query[RequestFiltersIn]) -> lis
     "/demandes",
     response={201: RequestOut},
     summary="Enregistrer une demande",
-    openapi_extra=_body_doc(RequestIn),
+    openapi_extra=body_doc(RequestIn),
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
 def request_create_api(request: HttpRequest) -> Status[RequestOut]:
-    body = _body(request, RequestIn)
+    body = read_body(request, RequestIn)
     try:
         household = get_household_for_user(request.user, body.menage)
     except BreakGlassRequired as required:
@@ -295,13 +360,18 @@ def request_get(request: HttpRequest, request_id: int) -> RequestOut:
 @router.patch(
     "/demandes/{request_id}",
     response=RequestOut,
-    summary="Modifier une demande : thème, canal, urgence, objet, personne ou statut (clôture : issue obligatoire)",
-    openapi_extra=_body_doc(RequestPatchIn),
+    summary="Modifier une demande : thème, canal, urgence, objet, personne, agent chargé ou statut",
+    description=(
+        "Seuls les champs envoyés changent ; chaque changement est une ligne de l'historique de la demande et "
+        "une entrée du journal d'audit. Clôture : `issue` obligatoire. `agent` attribue la demande à un agent "
+        "qui traite les demandes (`null` : plus personne)."
+    ),
+    openapi_extra=body_doc(RequestPatchIn),
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
 def request_patch(request: HttpRequest, request_id: int) -> RequestOut:
     demand = _open(request.user, request_id)
-    body = _body(request, RequestPatchIn)
+    body = read_body(request, RequestPatchIn)
     sent = body.model_fields_set - {"commentaire", "issue"}
     if not sent:
         raise HttpError(422, "Indiquez au moins un champ à modifier.")
@@ -312,8 +382,14 @@ def request_patch(request: HttpRequest, request_id: int) -> RequestOut:
             person = Person.objects.filter(pk=body.personne, household=demand.household).first()
         if body.personne is not None and person is None:
             raise HttpError(422, "Cette personne n'appartient pas au ménage.")
+    agent: User | None = None
+    if body.agent is not None:
+        # The agents the page offers: active holders of the right to handle requests.
+        if body.agent not in dict(agent_choices()):
+            raise HttpError(422, "Agent inconnu ou qui ne traite pas les demandes.")
+        agent = User.objects.get(pk=body.agent)
     with transaction.atomic():
-        if sent - {"statut"}:
+        if sent - {"statut", "agent"}:
             try:
                 request_update(
                     user=request.user,
@@ -329,6 +405,15 @@ def request_patch(request: HttpRequest, request_id: int) -> RequestOut:
                 )
             except DeskError as error:
                 raise HttpError(422, " ".join(error.messages)) from error
+        if "agent" in sent:
+            request_assign(
+                user=request.user,
+                demand=demand,
+                assigned_to=agent,
+                comment=body.commentaire,
+                request=request,
+                audit_channel="api",
+            )
         if body.statut is not None:
             try:
                 request_change_status(
@@ -348,22 +433,96 @@ def request_patch(request: HttpRequest, request_id: int) -> RequestOut:
 @router.get("/partenaires", response=list[PartnerOut], summary="Annuaire des partenaires")
 @api_require_perm(Perm.HOUSEHOLD_VIEW)
 def partners_list(request: HttpRequest, type: str = "", theme: str = "") -> list[PartnerOut]:  # noqa: A002
-    return [
-        PartnerOut(
-            id=p.pk,
-            organisme=p.organisation,
-            service=p.service,
-            type=p.kind,
-            themes=p.themes,
-            territoire=p.territory,
-            adresse=p.address,
-            telephone=p.phone,
-            courriel=p.email,
-            delai_relance_jours=p.reminder_days,
-            coordonnees_demonstration=p.is_demo,
-        )
-        for p in partners_for(kind=type, theme=theme)
-    ]
+    return [_partner(p) for p in partners_for(kind=type, theme=theme)]
+
+
+def _partner(p: Partner) -> PartnerOut:
+    return PartnerOut(
+        id=p.pk,
+        organisme=p.organisation,
+        service=p.service,
+        type=p.kind,
+        themes=p.themes,
+        territoire=p.territory,
+        adresse=p.address,
+        telephone=p.phone,
+        courriel=p.email,
+        delai_relance_jours=p.reminder_days,
+        coordonnees_demonstration=p.is_demo,
+        convention=p.agreement,
+        actif=p.is_active,
+    )
+
+
+PARTNER_TO_API = {field: name for name, field in PARTNER_API_FIELDS.items()}
+
+
+def _partner_write(request: HttpRequest, partner: Partner, body: PartnerIn) -> Partner:
+    """Set the fields sent on ``partner``, validate it as the page's form does, then save it through the
+    directory service (permission and audit)."""
+    changed = []
+    for name in body.model_fields_set:
+        field = PARTNER_API_FIELDS[name]
+        value = getattr(body, name)
+        if value is None and field in PARTNER_TEXT_FIELDS:
+            value = ""
+        elif isinstance(value, list):
+            value = [str(item) for item in value]
+        elif isinstance(value, str):
+            value = value.strip()
+        if value is None:
+            raise NinjaValidationError([{"loc": ("body", name), "msg": "Ce champ ne peut pas être vide."}])
+        if getattr(partner, field) != value:
+            setattr(partner, field, value)
+            changed.append(field)
+    try:
+        partner.full_clean()
+        return partner_save(user=request.user, partner=partner, changed=changed, request=request)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            errors = [
+                {"loc": ("body", PARTNER_TO_API.get(field, field)), "msg": message}
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+        else:
+            errors = [{"loc": ("body",), "msg": message} for message in error.messages]
+        raise NinjaValidationError(errors) from error
+
+
+@router.post(
+    "/partenaires",
+    response={201: PartnerOut},
+    summary="Ajouter un partenaire à l'annuaire",
+    description="Réservé aux responsables (gestion des paramètres) ; l'ajout est enregistré dans le journal d'audit.",
+    openapi_extra=body_doc(PartnerIn),
+)
+@api_require_perm(Perm.SETTINGS_MANAGE)
+def partner_create_api(request: HttpRequest) -> Status[PartnerOut]:
+    body = read_body(request, PartnerIn)
+    missing = [name for name in ("organisme", "type") if getattr(body, name) is None]
+    if missing:
+        raise NinjaValidationError([{"loc": ("body", name), "msg": "Ce champ est obligatoire."} for name in missing])
+    return Status(201, _partner(_partner_write(request, Partner(), body)))
+
+
+@router.patch(
+    "/partenaires/{partner_id}",
+    response=PartnerOut,
+    summary="Modifier un partenaire de l'annuaire",
+    description=(
+        "Seuls les champs envoyés changent ; `actif: false` retire le partenaire des orientations. Réservé aux "
+        "responsables (gestion des paramètres) ; la modification est enregistrée dans le journal d'audit."
+    ),
+    openapi_extra=body_doc(PartnerIn),
+)
+@api_require_perm(Perm.SETTINGS_MANAGE)
+def partner_patch_api(request: HttpRequest, partner_id: int) -> PartnerOut:
+    partner = Partner.objects.filter(pk=partner_id).first()
+    if partner is None:
+        raise Http404("Partenaire introuvable.")
+    body = read_body(request, PartnerIn)
+    return _partner(_partner_write(request, partner, body))
 
 
 @router.get("/demandes/{request_id}/orientations", response=list[ReferralOut], summary="Orientations d'une demande")
@@ -377,12 +536,12 @@ def referrals_list(request: HttpRequest, request_id: int) -> list[ReferralOut]:
     "/demandes/{request_id}/orientations",
     response={201: ReferralOut},
     summary="Orienter une demande vers un partenaire",
-    openapi_extra=_body_doc(ReferralIn),
+    openapi_extra=body_doc(ReferralIn),
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
 def referral_create_api(request: HttpRequest, request_id: int) -> Status[ReferralOut]:
     demand = _open(request.user, request_id)
-    body = _body(request, ReferralIn)
+    body = read_body(request, ReferralIn)
     partner = Partner.objects.filter(pk=body.partenaire).first()
     if partner is None:
         raise Http404("Partenaire introuvable.")
@@ -400,3 +559,39 @@ def referral_create_api(request: HttpRequest, request_id: int) -> Status[Referra
     except DeskError as error:
         raise HttpError(422, " ".join(error.messages)) from error
     return Status(201, _referral(referral))
+
+
+@router.post(
+    "/orientations/{referral_id}/reponse",
+    response=ReferralOut,
+    summary="Enregistrer l'accusé de réception, la réponse et l'issue d'une orientation",
+    description=(
+        "Remplace l'accusé de réception, la réponse, sa date et l'issue de l'orientation (une issue connue "
+        "sans date de réponse prend la date du jour). Un changement d'issue s'inscrit dans l'historique de la "
+        "demande ; chaque modification est enregistrée dans le journal d'audit. Réservé au suivi social."
+    ),
+    openapi_extra=body_doc(ReferralAnswerIn),
+)
+@api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
+def referral_answer_api(request: HttpRequest, referral_id: int) -> ReferralOut:
+    try:
+        referral = get_referral_for_user(request.user, referral_id)
+    except BreakGlassRequired as required:
+        raise PermissionDenied(
+            "Ce dossier est confidentiel : ouvrez d'abord le ménage en indiquant le motif de votre accès."
+        ) from required
+    body = read_body(request, ReferralAnswerIn)
+    try:
+        referral = referral_record_answer(
+            user=request.user,
+            referral=referral,
+            acknowledged_on=body.accuse_reception_le,
+            answer=body.reponse,
+            answered_on=body.reponse_le,
+            outcome=body.issue,
+            request=request,
+            audit_channel="api",
+        )
+    except DeskError as error:
+        raise HttpError(422, " ".join(error.messages)) from error
+    return _referral(referral)

@@ -6,10 +6,11 @@ class DeskConfig(AppConfig):
     label = "desk"
 
     def ready(self) -> None:
-        from guichet.desk.merge import move_requests  # noqa: PLC0415
+        from guichet.desk.merge import move_person_requests, move_requests  # noqa: PLC0415
         from guichet.desk.timeline import request_events  # noqa: PLC0415  # models are ready only now
-        from guichet.households.merge import register_merge_hook  # noqa: PLC0415
+        from guichet.households.merge import register_merge_hook, register_person_merge_hook  # noqa: PLC0415
         from guichet.households.timeline import register_timeline_provider  # noqa: PLC0415
 
         register_timeline_provider("desk", request_events)
         register_merge_hook("desk.requests", move_requests)
+        register_person_merge_hook("desk.requests", move_person_requests)

@@ -7,8 +7,11 @@ from typing import Any
 from django import forms
 
 from guichet.desk.enums import (
+    THEMES,
     TRANSITIONS,
+    Axis,
     Channel,
+    Concern,
     PartnerKind,
     ReferralOutcome,
     RequestOutcome,
@@ -24,11 +27,17 @@ from guichet.widgets import IsoDateInput
 
 EMPTY = [("", "— Tous —")]
 
+# Themes grouped by axis of the projet social (<optgroup>); THEMES lists them axis by axis in the order of
+# ``Theme``, so typing the start of a theme in the select picks it as before.
+THEME_CHOICES_BY_AXIS: list[tuple[str, list[tuple[str, str]]]] = [
+    (axis.label, [(theme.value, theme.label) for theme, info in THEMES.items() if info.axis == axis]) for axis in Axis
+]
+
 
 class RequestForm(forms.Form):
     """Intake, in the order an agent fills it with the keyboard: theme, channel, urgency, summary, agent."""
 
-    theme = forms.ChoiceField(label="Thème", choices=[("", "— Choisir —"), *Theme.choices])
+    theme = forms.ChoiceField(label="Thème", choices=[("", "— Choisir —"), *THEME_CHOICES_BY_AXIS])
     channel = forms.ChoiceField(label="Canal", choices=Channel.choices, initial=Channel.DESK)
     urgency = forms.ChoiceField(label="Urgence", choices=Urgency.choices, initial=Urgency.NORMAL)
     summary = forms.CharField(
@@ -49,7 +58,7 @@ class RequestForm(forms.Form):
 class RequestEditForm(forms.Form):
     """Correction of the intake, same fields in the same order (Entrée in « Objet » saves)."""
 
-    theme = forms.ChoiceField(label="Thème", choices=Theme.choices)
+    theme = forms.ChoiceField(label="Thème", choices=THEME_CHOICES_BY_AXIS)
     channel = forms.ChoiceField(label="Canal", choices=Channel.choices)
     urgency = forms.ChoiceField(label="Urgence", choices=Urgency.choices)
     summary = forms.CharField(label="Objet de la demande", max_length=500)
@@ -71,7 +80,11 @@ class RequestEditForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     file = forms.ChoiceField(label="File", choices=list(QUEUES.items()), required=False)
-    theme = forms.ChoiceField(label="Thème", choices=EMPTY + Theme.choices, required=False)
+    axe = forms.ChoiceField(label="Axe du projet social", choices=EMPTY + Axis.choices, required=False)
+    theme = forms.ChoiceField(label="Thème", choices=[*EMPTY, *THEME_CHOICES_BY_AXIS], required=False)
+    preoccupation = forms.ChoiceField(
+        label="Préoccupation transversale", choices=[("", "— Toutes —"), *Concern.choices], required=False
+    )
     quartier = forms.ChoiceField(label="Quartier", required=False)
     status = forms.ChoiceField(label="Statut", choices=EMPTY + RequestStatus.choices, required=False)
     agent = forms.TypedChoiceField(label="Agent", coerce=int, required=False, empty_value=None)

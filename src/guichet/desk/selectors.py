@@ -1,4 +1,5 @@
-"""Reads of the guichet unique: work queues, request detail, exports, partners, referral statistics."""
+"""Reads of the guichet unique: work queues, request detail, exports, partners, request and referral
+statistics."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from guichet.accounts.enums import Perm
 from guichet.accounts.models import User
-from guichet.desk.enums import OPEN_STATUSES, ReferralOutcome, RequestStatus, Theme
+from guichet.desk.enums import OPEN_STATUSES, THEMES, Axis, Concern, ReferralOutcome, RequestStatus, Theme
 from guichet.desk.models import Partner, Referral, Request
 from guichet.households.perms import confidential_ids_open_to
 
@@ -25,10 +26,22 @@ QUEUES = {
 }
 
 
+def themes_of_axis(axis: str) -> list[Theme]:
+    """Themes attached to an axis of the projet social (an unknown axis has none)."""
+    return [theme for theme, info in THEMES.items() if info.axis == axis]
+
+
+def themes_with_concern(concern: str) -> list[Theme]:
+    """Themes that touch a cross-cutting concern (an unknown concern has none)."""
+    return [theme for theme, info in THEMES.items() if concern in info.concerns]
+
+
 @dataclass(frozen=True)
 class RequestFilters:
     queue: str = "miennes"
     theme: str = ""
+    axis: str = ""  # axis of the projet social: requests whose theme belongs to it
+    concern: str = ""  # cross-cutting concern: requests whose theme touches it
     quartier: str = ""  # quartier slug
     status: str = ""
     agent: int | None = None
@@ -50,6 +63,10 @@ def requests_for(user: Any, filters: RequestFilters) -> QuerySet[Request]:
         requests = requests.filter(due_on__lt=today, status__in=OPEN_STATUSES)
     if filters.theme:
         requests = requests.filter(theme=filters.theme)
+    if filters.axis:
+        requests = requests.filter(theme__in=themes_of_axis(filters.axis))
+    if filters.concern:
+        requests = requests.filter(theme__in=themes_with_concern(filters.concern))
     if filters.quartier:
         requests = requests.filter(household__address__quartier__slug=filters.quartier)
     if filters.status:
@@ -78,6 +95,10 @@ class RequestRow:
     def quartier(self) -> str:
         address = self.request.household.address
         return address.quartier.name if address and address.quartier else ""
+
+    @property
+    def axis(self) -> str:
+        return theme_axis_label(self.request.theme)
 
 
 def request_rows(user: Any, requests: Iterable[Request]) -> list[RequestRow]:
@@ -114,6 +135,7 @@ def agent_choices() -> list[tuple[int, str]]:
         User.objects.filter(is_active=True, groups__permissions__codename=Perm.HOUSEHOLD_EDIT.value)
         .distinct()
         .order_by("last_name", "first_name", "username")
+        .only("pk", "first_name", "last_name", "username")
     )
     return [(agent.pk, agent.get_full_name() or agent.get_username()) for agent in agents]
 
@@ -132,7 +154,18 @@ EXPORT_HEADER = [
     "Créée le",
     "Échéance",
     "Clôturée le",
+    # Derived from the theme; last so that the columns of earlier exports keep their place.
+    "Axe du projet social",
+    "Préoccupations transversales",
 ]
+
+
+def theme_axis_label(theme: str) -> str:
+    return THEMES[Theme(theme)].axis.label
+
+
+def theme_concern_labels(theme: str) -> str:
+    return ", ".join(concern.label for concern in THEMES[Theme(theme)].concerns)
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -166,6 +199,8 @@ def export_rows(user: Any, requests: Iterable[Request]) -> list[list[str]]:
                 timezone.localtime(r.created_at).strftime("%d/%m/%Y %H:%M"),
                 r.due_on.strftime("%d/%m/%Y"),
                 timezone.localtime(r.closed_at).strftime("%d/%m/%Y %H:%M") if r.closed_at else "",
+                theme_axis_label(r.theme),
+                theme_concern_labels(r.theme),
             ]
         )
     return rows
@@ -233,6 +268,46 @@ def referral_stats() -> ReferralStats:
         by_partner=lines(partner_counts),
         by_theme=lines(theme_counts),
         by_outcome=[(o.label, outcomes.get(o.value, 0)) for o in ReferralOutcome],
+    )
+
+
+@dataclass(frozen=True)
+class RequestStats:
+    """Requests counted by axis of the projet social and by cross-cutting concern, each split by status.
+
+    A request counts once for its axis but once for each concern of its theme, so the concern totals may add
+    up to more than ``total``. Without any request both lists are empty."""
+
+    total: int
+    by_axis: list[StatLine]
+    by_concern: list[StatLine]
+
+    @property
+    def largest(self) -> int:
+        return max((line.total for line in self.by_axis + self.by_concern), default=0)
+
+
+def request_stats() -> RequestStats:
+    """Counts of requests by axis and by concern (through the theme), by status; no personal data."""
+    by_theme: dict[Theme, Counter[str]] = {}
+    for row in Request.objects.values("theme", "status").annotate(n=Count("pk")).order_by():
+        by_theme.setdefault(Theme(row["theme"]), Counter())[row["status"]] += row["n"]
+
+    def count_line(label: str, themes: Iterable[Theme]) -> StatLine:
+        counts: Counter[str] = Counter()
+        for theme in themes:
+            counts.update(by_theme.get(theme, Counter()))
+        return StatLine(label, sum(counts.values()), {s.label: counts.get(s.value, 0) for s in RequestStatus})
+
+    total = sum(sum(counts.values()) for counts in by_theme.values())
+    if not total:
+        return RequestStats(total=0, by_axis=[], by_concern=[])
+    by_concern = [count_line(concern.label, themes_with_concern(concern)) for concern in Concern]
+    return RequestStats(
+        total=total,
+        # The four axes keep the order of the projet social; concerns come by decreasing count.
+        by_axis=[count_line(axis.label, themes_of_axis(axis)) for axis in Axis],
+        by_concern=sorted(by_concern, key=lambda line: (-line.total, line.label)),
     )
 
 

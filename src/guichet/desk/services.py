@@ -522,7 +522,6 @@ def referral_reminders(*, today: dt.date | None = None) -> int:
     return flagged
 
 
-@transaction.atomic
 def request_open(*, user: Any, pk: int, request: HttpRequest | None = None, audit_channel: str = "web") -> Request:
     """The request ``pk`` after the household policy check; the read is audited."""
     demand = get_request_for_user(user, pk)
@@ -551,3 +550,16 @@ def requests_export(
         channel="web",
     )
     return rows
+
+
+def referral_note_sent(*, user: Any, referral: Referral, comment: str) -> None:
+    """Record in the request's history that the referral was sent to the partner (by another app:
+    letters sends it by e-mail). The caller has checked the user and audits what it sent."""
+    check_refer(user)
+    RequestEvent.objects.create(
+        request=referral.request,
+        kind=RequestEvent.Kind.REFERRAL,
+        actor=user,
+        to_value=str(referral.partner)[:200],
+        comment=comment,
+    )

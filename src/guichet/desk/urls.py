@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guichet.desk import views
+from guichet.desk import public, views
 
 app_name = "desk"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("partenaires/", views.partner_list, name="partners"),
     path("partenaires/nouveau/", views.partner_edit, name="partner_new"),
     path("partenaires/<int:pk>/modifier/", views.partner_edit, name="partner_edit"),
+    path("demande-en-ligne/", public.public_request_view, name="public_request"),
+    path("demande-en-ligne/merci/", public.public_request_done_view, name="public_request_done"),
 ]

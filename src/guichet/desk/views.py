@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from guichet.accounts.access import require_perm
 from guichet.accounts.enums import Perm
 from guichet.accounts.models import User
-from guichet.desk.enums import THEMES, ReferralOutcome, SharedData, Theme
+from guichet.desk.enums import THEMES, ReferralOutcome, RequestStatus, SharedData, Theme
 from guichet.desk.forms import (
     AssignForm,
     CloseForm,
@@ -53,6 +53,7 @@ from guichet.desk.selectors import (
     referral_stats,
     referrals_to_chase,
     request_rows,
+    request_stats,
     requests_for,
 )
 from guichet.desk.services import (
@@ -93,6 +94,8 @@ def _filters(request: HttpRequest) -> tuple[QueueFilterForm, RequestFilters]:
         filters = RequestFilters(
             queue=data["file"] or "miennes",
             theme=data["theme"],
+            axis=data["axe"],
+            concern=data["preoccupation"],
             quartier=data["quartier"],
             status=data["status"],
             agent=data["agent"],
@@ -130,6 +133,8 @@ def _export_description(filters: RequestFilters) -> str:
         f"{name} {value}"
         for name, value in (
             ("thème", filters.theme),
+            ("axe", filters.axis),
+            ("préoccupation", filters.concern),
             ("quartier", filters.quartier),
             ("statut", filters.status),
             ("agent", filters.agent),
@@ -414,11 +419,16 @@ def referrals_to_chase_view(request: HttpRequest) -> HttpResponse:
 @require_perm(any_of=(Perm.HOUSEHOLD_FOLLOW, Perm.STATS_VIEW))
 def referral_stats_view(request: HttpRequest) -> HttpResponse:
     stats = referral_stats()
+    demands = request_stats()
     context = {
         "stats": stats,
         "outcomes": ReferralOutcome.labels,
         "partner_chart": _bar_chart(stats.by_partner, stats.largest),
         "theme_chart": _bar_chart(stats.by_theme, stats.largest),
+        "request_stats": demands,
+        "statuses": RequestStatus.labels,
+        "axis_chart": _bar_chart(demands.by_axis, demands.largest),
+        "concern_chart": _bar_chart(demands.by_concern, demands.largest),
     }
     return render(request, "desk/referral_stats.html", context)
 

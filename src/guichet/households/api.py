@@ -1,4 +1,5 @@
-"""Households API: list (fuzzy name search, filters) and detail (policy-checked and audited)."""
+"""Households API: list (fuzzy name search, filters), detail (policy-checked and audited) and writes on the
+file through ``households.services``; the social situation (resources, charges) is in ``api_social``."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -62,6 +63,10 @@ class PersonOut(Schema):
     situation: str
     telephone: str
     courriel: str
+    taux_incapacite: int | None = Field(description="Taux d'incapacité reconnu (%), null s'il n'est pas connu")
+    rqth: bool = Field(description="Reconnaissance de la qualité de travailleur handicapé")
+    carte_invalidite: bool = Field(description="Carte mobilité inclusion mention invalidité")
+    grossesse: bool = Field(description="Grossesse en cours")
 
 
 class MonthlyResourceOut(Schema):
@@ -87,6 +92,8 @@ class SocialSituationOut(Schema):
     logement: str
     bailleur: str
     loyer: Decimal | None
+    numero_caf: str = Field(description="N° allocataire CAF ; vide s'il n'est pas connu")
+    numero_msa: str = Field(description="N° MSA ; vide s'il n'est pas connu")
     quotient_familial_caf: Decimal | None
     quotient_familial_date: dt.date | None
     quotient_familial_source: str
@@ -133,6 +140,26 @@ def households_list(request: HttpRequest, filters: Query[HouseholdListFilters]) 
     ]
 
 
+def open_household(request: HttpRequest, household_id: int, motif: str) -> Household:
+    """The household after the policy check, the read audited; a confidential file is opened with the
+    reason given (header ``X-Motif-Acces`` or parameter ``motif``): « bris de glace », audited too."""
+    motif = request.headers.get("X-Motif-Acces", "") or motif
+    try:
+        return household_open(user=request.user, pk=household_id, request=request, channel="api")
+    except BreakGlassRequired as required:
+        if not motif:
+            raise PermissionDenied(
+                "Ce dossier est confidentiel : fournissez le motif de votre accès (paramètre « motif »)."
+            ) from required
+        try:
+            household_break_glass(
+                user=request.user, household=required.household, reason=motif, request=request, channel="api"
+            )
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from error
+        return household_open(user=request.user, pk=household_id, request=request, channel="api")
+
+
 @router.get(
     "/menages/{household_id}",
     response=HouseholdOut,
@@ -146,21 +173,7 @@ def households_list(request: HttpRequest, filters: Query[HouseholdListFilters]) 
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW)
 def household_get(request: HttpRequest, household_id: int, motif: str = "") -> HouseholdOut:
-    motif = request.headers.get("X-Motif-Acces", "") or motif
-    try:
-        household = household_open(user=request.user, pk=household_id, request=request, channel="api")
-    except BreakGlassRequired as required:
-        if not motif:
-            raise PermissionDenied(
-                "Ce dossier est confidentiel : fournissez le motif de votre accès (paramètre « motif »)."
-            ) from required
-        try:
-            household_break_glass(
-                user=request.user, household=required.household, reason=motif, request=request, channel="api"
-            )
-        except ValidationError as error:
-            raise PermissionDenied(" ".join(error.messages)) from error
-        household = household_open(user=request.user, pk=household_id, request=request, channel="api")
+    household = open_household(request, household_id, motif)
     detail = household_detail(request.user, household)
     h = detail.household
     address = h.address
@@ -170,6 +183,8 @@ def household_get(request: HttpRequest, household_id: int, motif: str = "") -> H
             logement=h.get_housing_status_display(),
             bailleur=h.landlord,
             loyer=h.rent,
+            numero_caf=h.caf_number,
+            numero_msa=h.msa_number,
             quotient_familial_caf=h.caf_quotient,
             quotient_familial_date=h.caf_quotient_date,
             quotient_familial_source=h.get_caf_quotient_source_display() if h.caf_quotient_source else "",
@@ -211,6 +226,10 @@ def household_get(request: HttpRequest, household_id: int, motif: str = "") -> H
                 situation=p.get_occupation_display(),
                 telephone=p.phone,
                 courriel=p.email,
+                taux_incapacite=p.disability_rate,
+                rqth=p.has_rqth,
+                carte_invalidite=p.has_disability_card,
+                grossesse=p.is_pregnant,
             )
             for p in detail.people
         ],
@@ -299,14 +318,19 @@ class PersonIn(PersonPatchIn):
 REQUIRED_PERSON_FIELDS = ("prenom", "nom", "sexe", "date_naissance")
 
 
-def _require_person_fields(data: dict[str, Any] | None, prefix: tuple[str, ...] = ()) -> dict[str, Any]:
+def require_fields(data: dict[str, Any] | None, names: tuple[str, ...], prefix: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``data`` when each of ``names`` is given (not null), else a 422 naming the missing fields."""
     data = data or {}
-    missing = [name for name in REQUIRED_PERSON_FIELDS if data.get(name) is None]
+    missing = [name for name in names if data.get(name) is None]
     if missing:
         raise NinjaValidationError(
             [{"loc": ("body", *prefix, name), "msg": "Ce champ est obligatoire."} for name in missing]
         )
     return data
+
+
+def _require_person_fields(data: dict[str, Any] | None, prefix: tuple[str, ...] = ()) -> dict[str, Any]:
+    return require_fields(data, REQUIRED_PERSON_FIELDS, prefix)
 
 
 class HouseholdPatchIn(Schema):
@@ -375,13 +399,21 @@ TEXT_API_FIELDS = frozenset(
     {"nom_naissance", "telephone", "courriel", "bailleur", "numero_caf", "numero_msa", "quotient_familial_source"}
 )
 FIELD_TO_API = {model: api for api, model in (PERSON_API_FIELDS | HOUSEHOLD_API_FIELDS).items()}
+# Model fields of resources and charges, as the API names them in error messages.
+SOCIAL_ITEM_TO_API = {
+    "kind": "nature",
+    "month": "mois",
+    "person": "personne",
+    "label": "precision",
+    "amount": "montant",
+}
 
 
 def _invalid(error: ValidationError) -> NinjaValidationError:
     """A service's ValidationError as a 422 problem, with the API's field names."""
     if hasattr(error, "error_dict"):
         errors = [
-            {"loc": ("body", FIELD_TO_API.get(name, name)), "msg": message}
+            {"loc": ("body", (FIELD_TO_API | SOCIAL_ITEM_TO_API).get(name, name)), "msg": message}
             for name, messages in error.message_dict.items()
             for message in messages
         ]
@@ -390,7 +422,7 @@ def _invalid(error: ValidationError) -> NinjaValidationError:
     return NinjaValidationError(errors)
 
 
-def _service(func: Callable[..., Written], request: HttpRequest, **kwargs: Any) -> Written:
+def run_service(func: Callable[..., Written], request: HttpRequest, **kwargs: Any) -> Written:
     """Run a write service for the API (audited on the ``api`` channel); its ValidationError becomes a 422."""
     try:
         return func(user=request.user, request=request, channel="api", **kwargs)
@@ -434,7 +466,7 @@ def household_post(request: HttpRequest, payload: HouseholdCreateIn) -> Status[S
     applicant = _require_person_fields(data.get("demandeur"), ("demandeur",))
     address = payload.adresse.to_input() if payload.adresse else None
     try:
-        household = _service(
+        household = run_service(
             household_create,
             request,
             household=_model_values(data, HOUSEHOLD_API_FIELDS),
@@ -460,7 +492,7 @@ def household_patch(request: HttpRequest, household_id: int, payload: HouseholdP
     address: AddressInput | None | str = KEEP_ADDRESS
     if "adresse" in data:
         address = payload.adresse.to_input() if payload.adresse else None
-    changed = _service(
+    changed = run_service(
         household_update,
         request,
         household=household,
@@ -482,7 +514,7 @@ def person_post(request: HttpRequest, household_id: int, payload: PersonIn) -> S
     household = _household_or_404(household_id)
     values = _require_person_fields(payload.dict(exclude_unset=True))
     try:
-        person = _service(
+        person = run_service(
             person_add,
             request,
             household=household,
@@ -500,7 +532,7 @@ def person_patch(request: HttpRequest, person_id: int, payload: PersonPatchIn) -
     person = Person.objects.select_related("household").filter(pk=person_id).first()
     if person is None:
         raise Http404("Personne introuvable.")
-    changed = _service(
+    changed = run_service(
         person_update, request, person=person, values=_model_values(payload.dict(exclude_unset=True), PERSON_API_FIELDS)
     )
     return ChangedOut(id=person.pk, champs_modifies=[FIELD_TO_API.get(name, name) for name in changed])

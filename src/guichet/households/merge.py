@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from guichet.households.models import Household
+    from guichet.households.models import Household, Person
 
 MergeHook = Callable[["Household", "Household"], int]
 
@@ -41,3 +41,25 @@ def unregister_merge_hook(name: str) -> None:
 
 def merge_hooks() -> dict[str, MergeHook]:
     return dict(_hooks)
+
+
+# --- Person merge: two records of one person in the same household ------------------------------
+# ``person_merge`` (``households.person_merge``) calls every hook with the dropped person and the
+# kept one, inside its transaction, before deleting the dropped person. Same contract as above.
+
+PersonMergeHook = Callable[["Person", "Person"], int]
+
+_person_hooks: dict[str, PersonMergeHook] = {}
+
+
+def register_person_merge_hook(name: str, hook: PersonMergeHook) -> None:
+    """Register (or replace, under the same ``name``) a hook called on every person merge."""
+    _person_hooks[name] = hook
+
+
+def unregister_person_merge_hook(name: str) -> None:
+    _person_hooks.pop(name, None)
+
+
+def person_merge_hooks() -> dict[str, PersonMergeHook]:
+    return dict(_person_hooks)

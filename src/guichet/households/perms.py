@@ -87,7 +87,9 @@ def check_household_access(user: Any, household: Household) -> None:
 
 def get_household_for_user(user: Any, pk: int) -> Household:
     """The household ``pk`` if ``user`` may open it; Http404 if it does not exist."""
-    household = Household.objects.filter(pk=pk).first()
+    household = (
+        Household.objects.select_related("address__quartier").defer("address__quartier__boundary").filter(pk=pk).first()
+    )
     if household is None:
         raise Http404("Ménage introuvable.")
     check_household_access(user, household)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from guichet.households.enums import BENEFIT_KINDS, HouseholdRole
@@ -144,14 +144,12 @@ class HouseholdDetail:
 
 def household_detail(user: Any, household: Household) -> HouseholdDetail:
     """Everything the household page shows; the social situation only for those who follow households."""
-    household = (
-        Household.objects.select_related("address__quartier")
-        .defer("address__quartier__boundary")
-        .prefetch_related(
-            Prefetch("people", queryset=Person.objects.prefetch_related("taxable_incomes").order_by("birth_date")),
-            Prefetch("consents", queryset=Consent.objects.filter(withdrawn_at__isnull=True).order_by("scope")),
-        )
-        .get(pk=household.pk)
+    # ``household`` comes from ``get_household_for_user`` (address and quartier already joined); its
+    # people and all its consents are read once here, and the timeline reuses the consents.
+    prefetch_related_objects(
+        [household],
+        Prefetch("people", queryset=Person.objects.prefetch_related("taxable_incomes").order_by("birth_date")),
+        Prefetch("consents", queryset=Consent.objects.order_by("scope", "given_at")),
     )
     people = list(household.people.all())
     today = timezone.localdate()
@@ -161,7 +159,7 @@ def household_detail(user: Any, household: Household) -> HouseholdDetail:
         household=household,
         people=people,
         show_social=can_see_social_situation(user),
-        consents=list(household.consents.all()),
+        consents=[consent for consent in household.consents.all() if consent.withdrawn_at is None],
         links=list(
             PersonLink.objects.filter(from_person__household=household)
             .select_related("from_person", "to_person")

@@ -43,7 +43,6 @@ CONTACT_FIELDS = ("reference", "address", "phone", "email", "people")
 SOCIAL_FIELDS = ("resources", "taxable_incomes", "housing", "rent", "caf_quotient")
 
 
-@transaction.atomic
 def household_open(*, user: Any, pk: int, request: HttpRequest | None = None, channel: str = "web") -> Household:
     """The household ``pk`` for ``user``, after the policy check; the read is written to the audit log."""
     household = get_household_for_user(user, pk)
@@ -611,15 +610,15 @@ def consent_withdraw(
 MERGE_DROPPED = frozenset({BreakGlassGrant})
 
 
-def _check_nothing_left(source: Household) -> None:
-    """Refuse the merge when records of any app still point to ``source`` (an app without a merge hook):
-    deleting the file would delete them."""
+def check_nothing_left(merged: Household | Person, *, dropped: frozenset[type] = frozenset()) -> None:
+    """Refuse a merge when records of any app still point to ``merged`` (an app without a merge hook,
+    other than the ``dropped`` models): deleting it would delete them or lose their link."""
     left = []
-    for relation in Household._meta.related_objects:
+    for relation in type(merged)._meta.related_objects:
         model = relation.related_model
-        if not relation.one_to_many or model in MERGE_DROPPED:
+        if not relation.one_to_many or model in dropped:
             continue
-        if model._default_manager.filter(**{relation.field.name: source}).exists():  # type: ignore[union-attr]
+        if model._default_manager.filter(**{relation.field.name: merged}).exists():  # type: ignore[union-attr]
             left.append(str(model._meta.verbose_name_plural))  # type: ignore[union-attr]
     if left:
         raise ValidationError(
@@ -656,7 +655,7 @@ def household_merge(
     target.referents.add(*source.referents.all())
     for name, hook in merge_hooks().items():
         moved[name] = hook(source, target)
-    _check_nothing_left(source)
+    check_nothing_left(source, dropped=MERGE_DROPPED)
     if source.is_confidential and not target.is_confidential:
         target.is_confidential = True
         target.save(update_fields=["is_confidential", "updated_at"])

@@ -42,9 +42,11 @@ def register_timeline_provider(name: str, provider: TimelineProvider) -> None:
     _providers[name] = provider
 
 
-def household_timeline(user: Any, household: Household, *, limit: int = 200) -> list[TimelineEvent]:
+def household_timeline(user: Any, household: Household, *, limit: int | None = None) -> list[TimelineEvent]:
+    """Every event ``user`` may see, most recent first (the first ``limit`` when given)."""
     events = [event for provider in _providers.values() for event in provider(user, household)]
-    return sorted(events, key=lambda event: event.when, reverse=True)[:limit]
+    events.sort(key=lambda event: event.when, reverse=True)
+    return events if limit is None else events[:limit]
 
 
 _PK_MARKER = 918273645  # an id no row has: replaced by the real one in the reversed URL
@@ -68,16 +70,25 @@ def user_name(first_name: str | None, last_name: str | None, username: str | Non
 
 def render_timeline(events: Iterable[TimelineEvent]) -> SafeString:
     """The ``<li>`` items of the timeline (every value escaped), most recent first as given."""
+    zone = timezone.get_current_timezone()
+    # Kinds, authors and links repeat from line to line: each distinct value is escaped once.
+    escaped: dict[str, str] = {}
+
+    def once(value: str) -> str:
+        if (text := escaped.get(value)) is None:
+            text = escaped[value] = escape(value)
+        return text
+
     items = []
     for event in events:
-        when = timezone.localtime(event.when).strftime("%d/%m/%Y %H:%M")
+        when = event.when.astimezone(zone).strftime("%d/%m/%Y %H:%M")
         title = escape(event.title)
         if event.url:
-            title = f'<a href="{escape(event.url)}">{title}</a>'
-        actor = f' <span class="muted">— {escape(event.actor)}</span>' if event.actor else ""
+            title = f'<a href="{once(event.url)}">{title}</a>'
+        actor = f' <span class="muted">— {once(event.actor)}</span>' if event.actor else ""
         detail = f'<br><span class="small">{escape(event.detail)}</span>' if event.detail else ""
         items.append(
-            f'<li><span class="muted nowrap">{when}</span> <span class="badge">{escape(event.kind)}</span> '
+            f'<li><span class="muted nowrap">{when}</span> <span class="badge">{once(event.kind)}</span> '
             f"{title}{actor}{detail}</li>"
         )
     return mark_safe("\n".join(items))  # noqa: S308 - built from escaped values only

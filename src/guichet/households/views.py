@@ -16,6 +16,7 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from guichet.accounts.access import require_perm
 from guichet.accounts.enums import Perm
@@ -67,6 +68,8 @@ from guichet.households.services import (
 from guichet.households.timeline import household_timeline, render_timeline
 
 PAGE_SIZE = 25
+TIMELINE_SHOWN = 200  # events on the household page; the history page shows them all
+HISTORY_PAGE_SIZE = 100
 
 
 @require_perm(Perm.HOUSEHOLD_VIEW)
@@ -102,11 +105,13 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     except BreakGlassRequired:
         return redirect("households:break_glass", pk=pk)
     user = request.user
+    detail = household_detail(user, household)  # first: it reads the consents the timeline shows too
     timeline = household_timeline(user, household)
     context = {
-        "detail": household_detail(user, household),
+        "detail": detail,
         "timeline": timeline,
-        "timeline_items": render_timeline(timeline),
+        "timeline_items": render_timeline(timeline[:TIMELINE_SHOWN]),
+        "timeline_hidden": max(0, len(timeline) - TIMELINE_SHOWN),
         "can_edit": user.has_perm(Perm.HOUSEHOLD_EDIT.full),
         "can_merge": user.has_perm(Perm.HOUSEHOLD_MERGE.full),
     }
@@ -156,6 +161,29 @@ def with_household(view: HouseholdView) -> HouseholdView:
         return view(request, household, *args, **kwargs)
 
     return wrapped
+
+
+@require_perm(Perm.HOUSEHOLD_VIEW)
+@with_household
+def household_history_view(request: HttpRequest, household: Household) -> HttpResponse:
+    """The whole history of a file, page by page, optionally one kind of event only."""
+    events = household_timeline(request.user, household)
+    kinds = sorted({event.kind for event in events})
+    kind = request.GET.get("type", "")
+    if kind in kinds:
+        events = [event for event in events if event.kind == kind]
+    else:
+        kind = ""
+    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "household": household,
+        "page": page,
+        "items": render_timeline(page.object_list),
+        "kinds": kinds,
+        "kind": kind,
+        "query_string": urlencode({"type": kind}) if kind else "",
+    }
+    return render(request, "households/history.html", context)
 
 
 def add_service_errors(form: Form, error: ValidationError) -> None:

@@ -20,13 +20,18 @@ VARIABLES: dict[str, str] = {
     "agent": "Nom de l'agent qui signe",
     "reference": "Référence du dossier",
     "civilite": "Madame, Monsieur ou Madame, Monsieur",
-    "demandeur": "Prénom et nom du demandeur",
-    "adresse": "Adresse du ménage",
-    "demande_theme": "Thème de la demande",
-    "demande_objet": "Objet de la demande",
+    "demandeur": "Prénom et nom du demandeur (orientation : si l'identité est partagée)",
+    "adresse": "Adresse du ménage (orientation : si l'identité ou les coordonnées sont partagées)",
+    "demande_theme": "Thème de la demande (orientation : si l'objet de la demande est partagé)",
+    "demande_objet": "Objet de la demande (orientation : si l'objet de la demande est partagé)",
     "partenaire": "Organisme et service du partenaire",
     "partenaire_adresse": "Adresse du partenaire",
-    "donnees_partagees": "Ce que le ménage a accepté de partager",
+    "donnees_partagees": "Ce que le ménage a accepté de partager (liste des catégories)",
+    "informations_partagees": (
+        "Orientation : les informations que le ménage a accepté de partager, une rubrique par catégorie "
+        "(identité, coordonnées, composition, objet de la demande, ressources du dernier mois, logement, santé), "
+        "avec leurs valeurs tirées du dossier ; rien d'une catégorie non acceptée"
+    ),
     "rdv_date": "Date et heure du rendez-vous",
     "rdv_lieu": "Lieu du rendez-vous et son adresse",
     "rdv_agent": "Agent qui reçoit le ménage",

@@ -15,14 +15,13 @@ from guichet.agenda.enums import AppointmentStatus
 from guichet.agenda.models import Appointment
 from guichet.audit.enums import Action
 from guichet.audit.services import audit_record
-from guichet.desk.enums import SharedData
 from guichet.desk.models import Referral, Request
-from guichet.households.enums import HouseholdRole
 from guichet.households.models import Household
 from guichet.households.perms import get_household_for_user
 from guichet.letters.enums import LetterKind
 from guichet.letters.models import Letter, LetterTemplate
 from guichet.letters.rendering import CCAS_ADDRESS, COMMUNE, render_pdf, render_text
+from guichet.letters.shared_data import applicant_of, full_name, referral_values, shared_label
 
 # Referral letters and proofs of follow-up speak of the social situation: social workers only.
 FOLLOW_KINDS = frozenset({LetterKind.REFERRAL, LetterKind.FOLLOW_UP})
@@ -54,17 +53,19 @@ def can_write_kind(user: Any, kind: str) -> bool:
 
 
 def _applicant_values(household: Household) -> dict[str, str]:
-    people = list(household.people.all())
-    applicant = next((p for p in people if p.household_role == HouseholdRole.APPLICANT), people[0] if people else None)
+    applicant = applicant_of(list(household.people.all()))
     if applicant is None:
         return {"civilite": "Madame, Monsieur", "demandeur": ""}
     civility = {"F": "Madame", "M": "Monsieur"}.get(applicant.sex, "Madame, Monsieur")
-    return {"civilite": civility, "demandeur": f"{applicant.first_name} {applicant.last_name}"}
+    return {"civilite": civility, "demandeur": full_name(applicant)}
 
 
-def _shared_label(value: str) -> str:
-    labels = dict(SharedData.choices)
-    return str(labels.get(value, value))
+def _partner_values(referral: Referral) -> dict[str, str]:
+    partner = referral.partner
+    return {
+        "partenaire": " — ".join(part for part in (partner.organisation, partner.service) if part),
+        "partenaire_adresse": partner.address,
+    }
 
 
 def _appointment_values(appointment: Appointment) -> dict[str, str]:
@@ -84,25 +85,30 @@ def letter_context(
     request: Request | None,
     referral: Referral | None,
     appointment: Appointment | None = None,
+    kind: str = "",
 ) -> dict[str, str]:
-    """Plain strings only: the template never sees a model object."""
+    """Plain strings only: the template never sees a model object. A referral letter goes to a partner:
+    it holds only what the household agreed to share (``shared_data``), whatever the template asks for."""
     values = {
         "commune": COMMUNE,
         "ccas_adresse": CCAS_ADDRESS,
         "date": french_date(timezone.localdate()),
         "agent": user.get_full_name() or user.get_username(),
         "reference": household.reference,
-        "adresse": str(household.address) if household.address else "",
-        **_applicant_values(household),
     }
+    if kind == LetterKind.REFERRAL and referral is not None:
+        values["civilite"] = "Madame, Monsieur"  # the partner is the addressee
+        values.update(_partner_values(referral))
+        values.update(referral_values(household=household, referral=referral, today=timezone.localdate()))
+        return values
+    values["adresse"] = str(household.address) if household.address else ""
+    values.update(_applicant_values(household))
     if request is not None:
         values["demande_theme"] = request.get_theme_display()
         values["demande_objet"] = request.summary
     if referral is not None:
-        partner = referral.partner
-        values["partenaire"] = " — ".join(part for part in (partner.organisation, partner.service) if part)
-        values["partenaire_adresse"] = partner.address
-        values["donnees_partagees"] = ", ".join(_shared_label(item) for item in referral.shared_data) or "aucune donnée"
+        values.update(_partner_values(referral))
+        values["donnees_partagees"] = ", ".join(shared_label(item) for item in referral.shared_data) or "aucune donnée"
     if appointment is not None:
         values.update(_appointment_values(appointment))
     return values
@@ -175,8 +181,9 @@ def letter_preview(
         raise ValidationError({"kind": "Aucun modèle actif pour ce type de courrier."})
     links = _links(household, kind, request_id, referral_id, appointment_id)
     values = letter_context(
-        user=user, household=household, request=links.request, referral=links.referral, appointment=links.appointment
-    )
+        user=user, household=household, request=links.request, referral=links.referral,
+        appointment=links.appointment, kind=kind,
+    )  # fmt: skip
     return render_text(template.title, values), render_text(template.body, values)
 
 

@@ -16,6 +16,7 @@ from guichet.households.perms import BreakGlassRequired, get_household_for_user
 from guichet.letters.downloads import pdf_response
 from guichet.letters.forms import LetterForm, LetterTemplateForm
 from guichet.letters.models import LetterTemplate
+from guichet.letters.referral_mail import referral_send_by_email
 from guichet.letters.rendering import VARIABLES, LetterTemplateError, render_text
 from guichet.letters.services import letter_download, letter_generate, letter_preview
 
@@ -64,6 +65,27 @@ def letter_download_view(request: HttpRequest, pk: int) -> HttpResponse:
     except BreakGlassRequired as required:
         return redirect("households:break_glass", pk=required.household.pk)
     return pdf_response(letter)
+
+
+@require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
+@require_http_methods(["POST"])
+def referral_email_view(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """« Envoyer par courriel au partenaire » from the referral page; back to that page either way."""
+    try:
+        letter = referral_send_by_email(user=request.user, referral_id=referral_id, http_request=request)
+    except BreakGlassRequired as required:
+        return redirect("households:break_glass", pk=required.household.pk)
+    except ValidationError as error:  # ReferralMailError, or no active referral template
+        for text in error.messages:
+            messages.error(request, text)
+    except LetterTemplateError as error:
+        messages.error(request, f"Le modèle du courrier d'orientation est invalide : {error}")
+    else:
+        recipient = letter.referral.partner.email if letter.referral else ""
+        messages.success(
+            request, f"Le courrier d'orientation a été envoyé par courriel à {recipient} et classé dans le dossier."
+        )
+    return redirect("desk:referral", pk=referral_id)
 
 
 @require_perm(Perm.SETTINGS_MANAGE)

@@ -13,7 +13,8 @@ class RecordsConfig(AppConfig):
         register_timeline_provider("records.documents", document_events)
         register_timeline_provider("records.notes", note_events)
 
-        from guichet.households.merge import register_merge_hook  # noqa: PLC0415
-        from guichet.records.merge import move_records  # noqa: PLC0415
+        from guichet.households.merge import register_merge_hook, register_person_merge_hook  # noqa: PLC0415
+        from guichet.records.merge import move_person_documents, move_records  # noqa: PLC0415
 
         register_merge_hook("records", move_records)
+        register_person_merge_hook("records.documents", move_person_documents)

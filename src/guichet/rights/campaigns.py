@@ -31,6 +31,7 @@ from guichet.audit.enums import Action
 from guichet.audit.services import audit_record
 from guichet.households.enums import ConsentScope, HouseholdRole
 from guichet.households.models import Consent, Household, Person
+from guichet.households.perms import confidential_ids_open_to
 from guichet.households.rules_mapping import rules_households
 from guichet.rights.comparison import benefit_table
 from guichet.rights.models import (
@@ -528,6 +529,10 @@ def campaign_targets(user: Any, campaign: Campaign, filters: TargetFilters) -> Q
     )
     if not can_manage_campaigns(user):
         targets = targets.filter(assigned_to=user)
+        # A file made confidential after the campaign ran stays out of the list of those who may not open it.
+        confidential = list(targets.filter(household__is_confidential=True).values_list("household_id", flat=True))
+        if confidential:
+            targets = targets.exclude(household_id__in=set(confidential) - confidential_ids_open_to(user, confidential))
     if filters.benefit:
         targets = targets.filter(benefit=filters.benefit)
     if filters.quartier == "-":

@@ -89,4 +89,5 @@ def get_target_for_user(user: Any, pk: int) -> CampaignTarget:
         raise Http404("Ménage de campagne introuvable.")
     if target.assigned_to_id != user.pk and not can_manage_campaigns(user):
         raise PermissionDenied("Ce ménage n'est pas attribué à vous.")
+    check_household_access(user, target.household)  # a file made confidential after the campaign ran
     return target

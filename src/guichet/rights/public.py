@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from guichet.accounts.access import public_view
-from guichet.audit.services import client_ip
+from guichet.desk.public_contact import over_rate_limit
 from guichet.rights.local_aids import public_local_aids
 from guichet.rights.public_forms import ADULTS, INCOME_KINDS, CallbackForm, SimulatorForm
 from guichet.rules import household as rules
@@ -85,18 +85,10 @@ def _count_simulation() -> None:
         cache.set(SIMULATION_COUNTER, 1, timeout=None)
 
 
-def _over_rate_limit(request: HttpRequest, *, scope: str = "rate", limit: int | None = None) -> bool:
+def _over_rate_limit(request: HttpRequest, *, scope: str = "simulation", limit: int | None = None) -> bool:
     """Count one simulation (or one of ``scope``) for the caller's address; True once it passed
     ``limit`` (``RATE_LIMIT`` by default) this hour."""
-    limit = RATE_LIMIT if limit is None else limit
-    key = f"rights:public_{scope}:{client_ip(request) or 'inconnu'}"
-    if cache.add(key, 1, timeout=RATE_WINDOW):
-        return False
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=RATE_WINDOW)
-        return False
+    return over_rate_limit(request, scope=scope, limit=RATE_LIMIT if limit is None else limit, window=RATE_WINDOW)
 
 
 @public_view

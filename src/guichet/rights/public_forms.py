@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
+from guichet.desk.public_contact import CONTACT_TIMES, ContactForm
 from guichet.households.enums import HousingStatus
 from guichet.widgets import parse_ages
 
@@ -79,33 +80,18 @@ class SimulatorForm(forms.Form):
         return data
 
 
-CALLBACK_TIMES = [
-    ("matin", "Le matin (9 h – 12 h)"),
-    ("apres_midi", "L'après-midi (14 h – 17 h)"),
-    ("indifferent", "Peu importe"),
-]
+CALLBACK_TIMES = CONTACT_TIMES
 CALLBACK_CONSENT = "J'accepte que le CCAS conserve ces informations pour me rappeler"
-PHONE_CHARACTERS = set("0123456789 +.-()")
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(ContactForm):
     """« Être rappelé·e par le CCAS », at the end of a simulation: posted with the simulation's answers
     (prefix ``rappel``). Only a ticked consent lets anything be stored."""
 
+    field_order = ("name", "phone", "email", "preferred_time")
+
     name = forms.CharField(
         label="Votre nom et prénom", max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
-    phone = forms.CharField(
-        label="Téléphone",
-        required=False,
-        max_length=32,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
-    )
-    email = forms.EmailField(
-        label="Courriel",
-        required=False,
-        help_text="Un téléphone ou un courriel suffit.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     preferred_time = forms.ChoiceField(
         label="Quand préférez-vous être appelé·e ?",
@@ -127,21 +113,3 @@ class CallbackForm(forms.Form):
             )
         },
     )
-
-    def clean_phone(self) -> str:
-        phone = " ".join(str(self.cleaned_data.get("phone") or "").split())
-        digits = sum(ch.isdigit() for ch in phone)
-        if phone and (set(phone) - PHONE_CHARACTERS or not 10 <= digits <= 15):
-            raise forms.ValidationError("Indiquez un numéro de téléphone de 10 chiffres, par exemple 06 12 34 56 78.")
-        return phone
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        if (
-            not data.get("phone")
-            and not data.get("email")
-            and "phone" not in self.errors
-            and "email" not in self.errors
-        ):
-            self.add_error("phone", "Indiquez un téléphone ou un courriel pour que le CCAS puisse vous joindre.")
-        return data

@@ -1,4 +1,5 @@
-"""``guichet audit verify`` checks the hash chain; ``guichet audit purge [--days N]`` applies the retention period."""
+"""``guichet audit verify`` seals pending entries and checks the hash chain; ``guichet audit seal`` only
+seals; ``guichet audit purge [--days N]`` applies the retention period."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import formats, timezone
 
 from guichet.audit.chain import ChainReport, verify_chain
-from guichet.audit.services import audit_purge
+from guichet.audit.services import audit_purge, audit_seal
 
 
 def positive_days(value: str) -> int:
@@ -31,10 +32,13 @@ class Command(BaseCommand):
     help = "Journal d'audit : vérification de la chaîne d'empreintes et purge de conservation."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{verify,purge}")
+        subcommands = parser.add_subparsers(dest="subcommand", required=True, metavar="{verify,seal,purge}")
         subcommands.add_parser(
-            "verify", help="Vérifie toute la chaîne et signale le premier maillon rompu (code de sortie 1)."
+            "verify",
+            help="Scelle les entrées en attente, vérifie toute la chaîne et signale le premier maillon rompu "
+            "(code de sortie 1).",
         )
+        subcommands.add_parser("seal", help="Scelle dans la chaîne les entrées qui ne le sont pas encore.")
         purge = subcommands.add_parser(
             "purge", help="Supprime les entrées plus anciennes que la durée de conservation."
         )
@@ -48,6 +52,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         if subcommand == "verify":
             self.verify()
+        elif subcommand == "seal":
+            sealed = audit_seal()
+            self.stdout.write(f"{number(sealed)} entrée(s) scellée(s) dans la chaîne.")
         else:
             self.purge(days=options["days"])
 
@@ -57,6 +64,7 @@ class Command(BaseCommand):
         def progress(done: int, total: int) -> None:
             self.stderr.write(f"\r{number(done)} / {number(total)} entrées vérifiées", style_func=str, ending="")
 
+        audit_seal()
         report: ChainReport = verify_chain(progress=progress if show_progress else None)
         if show_progress:
             self.stderr.write("", style_func=str)
@@ -64,6 +72,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Chaîne intègre : {number(report.checked)} entrée(s) vérifiée(s), OK.")
             )
+            if report.pending:
+                self.stdout.write(
+                    f"{number(report.pending)} entrée(s) écrite(s) pendant la vérification, scellée(s) ensuite."
+                )
             return
         broken = report.broken
         where = "en fin de chaîne"
