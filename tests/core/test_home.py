@@ -124,9 +124,11 @@ def test_direction_home_shows_figures_by_quartier_and_no_personal_data(
         assert household.reference not in html
         assert f"/menages/{household.pk}/" not in html
     assert SEARCH_FORM not in html
-    # Only links a direction user may open.
+    # Only links a direction user may open, and the one-stop desk's statistics (aggregates only).
     assert reverse("households:list") not in html
     assert reverse("audit:search") not in html
+    assert reverse("desk:referral_stats") in html
+    assert client.get(reverse("desk:referral_stats")).status_code == 200
 
 
 def test_population_figures_are_exact(population: dict[str, object]) -> None:

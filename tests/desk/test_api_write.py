@@ -203,6 +203,7 @@ def test_responsable_creates_then_edits_a_partner() -> None:
     assert partner.phone == "0235000001" and partner.is_active is False
     update = AuditEntry.objects.get(action=Action.UPDATE, target_type="partner")
     assert sorted(update.fields) == ["is_active", "phone"]
+    assert (creation.channel, update.channel) == ("api", "api")
 
 
 def test_partner_list_gives_the_agreement() -> None:

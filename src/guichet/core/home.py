@@ -28,6 +28,12 @@ LINK_BLOCK_HEADINGS: dict[str, tuple[str, str]] = {
     "administration": ("administration", "Administration"),
 }
 
+DESK_STATISTICS = LinkEntry(
+    "Statistiques du guichet unique",
+    "desk:referral_stats",
+    "Demandes par axe du projet social et par préoccupation, orientations par partenaire.",
+)
+
 BLOCK_LINKS: dict[str, tuple[LinkEntry, ...]] = {
     "reception": (
         LinkEntry("Liste des ménages", "households:list", "Tous les ménages connus du CCAS, filtrés par quartier."),
@@ -35,8 +41,12 @@ BLOCK_LINKS: dict[str, tuple[LinkEntry, ...]] = {
     "supervision": (
         LinkEntry("Journal d'audit", "audit:search", "Qui a consulté ou modifié quoi, quand et pourquoi."),
         LinkEntry("Quartiers", "territory:quartiers", "Les quartiers de la commune et leurs chiffres."),
+        DESK_STATISTICS,
     ),
-    "figures": (LinkEntry("Quartiers", "territory:quartiers", "Les quartiers de la commune et leurs chiffres."),),
+    "figures": (
+        LinkEntry("Quartiers", "territory:quartiers", "Les quartiers de la commune et leurs chiffres."),
+        DESK_STATISTICS,
+    ),
     "administration": (
         LinkEntry("Utilisateurs", "accounts:users", "Comptes, rôles, activation, double authentification."),
         LinkEntry("Créer un utilisateur", "accounts:user_create", "Ouvrir un compte pour un agent."),

@@ -477,7 +477,7 @@ def _partner_write(request: HttpRequest, partner: Partner, body: PartnerIn) -> P
             changed.append(field)
     try:
         partner.full_clean()
-        return partner_save(user=request.user, partner=partner, changed=changed, request=request)
+        return partner_save(user=request.user, partner=partner, changed=changed, request=request, audit_channel="api")
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             errors = [

@@ -373,7 +373,14 @@ def request_close(
 
 
 @transaction.atomic
-def partner_save(*, user: Any, partner: Partner, changed: Iterable[str], request: HttpRequest | None = None) -> Partner:
+def partner_save(
+    *,
+    user: Any,
+    partner: Partner,
+    changed: Iterable[str],
+    request: HttpRequest | None = None,
+    audit_channel: str = "web",
+) -> Partner:
     """Create or update a directory entry (``changed``: the names of the fields edited)."""
     if not can_manage_partners(user):
         raise PermissionDenied("Vous ne pouvez pas modifier l'annuaire des partenaires.")
@@ -384,7 +391,7 @@ def partner_save(*, user: Any, partner: Partner, changed: Iterable[str], request
     creating = partner.pk is None
     partner.save()
     fields = [name for name in changed if name in PARTNER_FIELDS]
-    _audit(user, Action.CREATE if creating else Action.UPDATE, "partner", partner.pk, fields, request, "web")
+    _audit(user, Action.CREATE if creating else Action.UPDATE, "partner", partner.pk, fields, request, audit_channel)
     return partner
 
 
