@@ -21,7 +21,8 @@ server, PostgreSQL and the load generator: figures are indicative.
 
 Usage: .venv/bin/python bench/household_page.py [--households 12000] [--events 200] [--clients 20]
        [--intake-clients 1,5,20] [--seconds 10] [--runs 3] [--workers 2]
-Needs a PostgreSQL server (DATABASE_URL's server, default postgres://root@127.0.0.1:5432/).
+Needs a PostgreSQL server (DATABASE_URL's server, default postgres://root@127.0.0.1:5432/) and Redis
+(BENCH_REDIS_URL, default redis://127.0.0.1:6379/3).
 """
 
 from __future__ import annotations

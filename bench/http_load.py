@@ -12,7 +12,8 @@ Prints p50, p95 and requests per second for each, the ratio of each p50 to the b
 command line. The machine has 2 cores shared by server and clients: figures are indicative.
 
 Usage: .venv/bin/python bench/http_load.py [--households 12000] [--clients 20] [--seconds 15] [--workers 2]
-Needs a PostgreSQL server (DATABASE_URL's server, default postgres://root@127.0.0.1:5432/).
+Needs a PostgreSQL server (DATABASE_URL's server, default postgres://root@127.0.0.1:5432/) and Redis
+(BENCH_REDIS_URL, default redis://127.0.0.1:6379/3).
 """
 
 from __future__ import annotations
