@@ -56,6 +56,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import django  # noqa: E402
 
+from _http import process_tree_cpu  # noqa: E402
+
 django.setup()
 
 from guichet.config.celery import app  # noqa: E402
@@ -88,18 +90,9 @@ def in_process(month: dt.date) -> tuple[float, float, int]:
     return elapsed, cpu, campaign.total
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of processes (from /proc), seconds."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
-
-
-def _worker_pids(workers: list[subprocess.Popen[bytes]]) -> list[int]:
-    return [pid for worker in workers for pid in [worker.pid, *_children(worker.pid)]]
+def _workers_cpu(workers: list[subprocess.Popen[bytes]]) -> float:
+    """CPU seconds of the Celery workers and their pool processes (from /proc)."""
+    return sum(process_tree_cpu(worker.pid) for worker in workers)
 
 
 def _children(pid: int) -> list[int]:
@@ -170,8 +163,7 @@ def stop_workers(workers: list[subprocess.Popen[bytes]]) -> float:
 def through_celery(month: dt.date, label: str, workers: list[subprocess.Popen[bytes]]) -> tuple[float, float]:
     """Wall time from queuing to the end, CPU time of the workers meanwhile."""
     campaign = _new_campaign(label, month)
-    pids = _worker_pids(workers)
-    cpu = _cpu_seconds(pids)
+    cpu = _workers_cpu(workers)
     start = time.perf_counter()
     for index, household_ids in campaign_pending_chunks(campaign.pk):
         campaign_chunk_task.delay(campaign.pk, index, household_ids)
@@ -182,7 +174,7 @@ def through_celery(month: dt.date, label: str, workers: list[subprocess.Popen[by
         if campaign.status == CampaignStatus.DONE:
             break
         time.sleep(0.1)
-    return time.perf_counter() - start, _cpu_seconds(pids) - cpu
+    return time.perf_counter() - start, _workers_cpu(workers) - cpu
 
 
 def main() -> None:

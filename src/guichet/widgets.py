@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -14,6 +15,16 @@ class IsoDateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def iso_day(value: str | None, default: dt.date) -> dt.date:
+    """A day given in a URL (``?du=2026-11-30``), or ``default`` when it is missing, unreadable or
+    out of the years a person could mean (1900–2999)."""
+    try:
+        day = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return default
+    return day if 1900 <= day.year <= 2999 else default
 
 
 MAX_CHILD_AGE = 25

@@ -12,6 +12,7 @@ from django.utils import timezone
 from guichet.agenda.enums import AppointmentStatus
 from guichet.agenda.models import Place
 from guichet.agenda.selectors import Attendance, attendance_stats, household_attendance
+from guichet.agenda.settings_views import STATS_DEFAULT_DAYS
 from tests.agenda.factories import AppointmentFactory
 from tests.factories import HouseholdFactory, UserFactory
 
@@ -99,5 +100,13 @@ def test_stats_page_for_responsables_only(persona):
 
 def test_stats_page_tolerates_odd_dates(responsable):
     client = _client(responsable)
-    for params in ({"du": "n'importe quoi"}, {"du": "2030-01-01", "au": "2020-01-01"}, {"au": "0001-01-01"}):
-        assert client.get(reverse("agenda:stats"), params).status_code == 200
+    today = timezone.localdate()
+    default_since = today - dt.timedelta(days=STATS_DEFAULT_DAYS)
+    for params, period in (
+        ({"du": "n'importe quoi"}, f"Du {default_since:%d/%m/%Y} au {today:%d/%m/%Y}"),  # unreadable: default
+        ({"du": "2030-01-01", "au": "2020-01-01"}, "Du 01/01/2020 au 01/01/2030"),  # reversed: swapped
+        ({"au": "0001-01-01"}, f"Du {default_since:%d/%m/%Y} au {today:%d/%m/%Y}"),  # out of range: default
+    ):
+        response = client.get(reverse("agenda:stats"), params)
+        assert response.status_code == 200
+        assert period in response.content.decode()

@@ -3,12 +3,14 @@ is never deleted; every change is audited; inactive places take no new booking."
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from guichet.agenda.models import Appointment, Place
+from guichet.agenda.models import Appointment, Availability, Place
 from guichet.agenda.services import AgendaError, appointment_book, place_delete, place_save
 from guichet.audit.models import AuditEntry
 from tests.agenda.factories import AppointmentFactory, next_slot
@@ -81,6 +83,15 @@ def test_a_place_with_appointments_is_never_deleted(responsable):
     response = _client(responsable).post(reverse("agenda:place_delete", args=[place.pk]), follow=True)
     assert "désactivez-le plutôt" in response.content.decode()
     assert Place.objects.filter(pk=place.pk).exists()
+    with pytest.raises(AgendaError):
+        place_delete(user=responsable, place=place)
+
+
+def test_a_place_with_opening_slots_offers_no_deletion(responsable, social):
+    place = Place.objects.create(name="Permanence", kind="ccas")
+    Availability.objects.create(agent=social, place=place, weekday=0, start_time=dt.time(9), end_time=dt.time(12))
+    page = _client(responsable).get(reverse("agenda:place_edit", args=[place.pk])).content.decode()
+    assert "Supprimer ce lieu" not in page  # the button would only lead to a refusal
     with pytest.raises(AgendaError):
         place_delete(user=responsable, place=place)
 

@@ -70,13 +70,22 @@ def test_assignment_and_status_change_together() -> None:
 def test_assignment_refuses_an_agent_who_does_not_handle_requests() -> None:
     demand = RequestFactory()
     client = persona_client("social")
-    for agent in (make_persona("direction"), UserFactory(roles=[Role.ACCUEIL], is_active=False)):
+    direction = make_persona("direction")
+    for agent in (direction, UserFactory(roles=[Role.ACCUEIL], is_active=False)):
         response = send(client, "PATCH", f"/demandes/{demand.pk}", {"agent": agent.pk})
         assert response.status_code == 422
         assert response["Content-Type"] == "application/problem+json"
-        assert response.json()["title"] == "Agent inconnu ou qui ne traite pas les demandes."
+        assert response.json()["title"] == "Cet agent ne traite pas les demandes : choisissez un autre agent."
     assert Request.objects.get(pk=demand.pk).assigned_to_id is None
     assert not AuditEntry.objects.filter(action=Action.UPDATE).exists()
+    # The same rule at creation (it lives in the service, not in each endpoint).
+    created = send(
+        client,
+        "POST",
+        "/demandes",
+        {"menage": demand.household_id, "theme": demand.theme, "objet": "Aide", "agent": direction.pk},
+    )
+    assert created.status_code == 422 and created.json()["title"].startswith("Cet agent ne traite pas")
 
 
 @pytest.mark.parametrize("persona_name", ["direction", "admin", "outsider"])

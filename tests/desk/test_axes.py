@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 
 from guichet.audit.enums import Action
 from guichet.audit.models import AuditEntry
-from guichet.desk.enums import THEMES, Axis, Concern, RequestStatus, Theme
+from guichet.desk.enums import THEMES, Axis, Concern, RequestStatus, Theme, themes_of_axis, themes_with_concern
 from guichet.desk.forms import THEME_CHOICES_BY_AXIS, QueueFilterForm, RequestEditForm, RequestForm
-from guichet.desk.selectors import request_stats, themes_of_axis, themes_with_concern
+from guichet.desk.selectors import request_stats
 from guichet.households.models import Person
 from tests.desk.factories import RequestFactory
 from tests.factories import HouseholdFactory

@@ -146,7 +146,10 @@ def test_request_page_offers_the_correction_and_the_form_is_prefilled(client, ac
     client.force_login(accueil)
     url = reverse("desk:edit", args=[demand.pk])
     assert url in client.get(reverse("desk:detail", args=[demand.pk])).content.decode()
+    reads = AuditEntry.objects.filter(action=Action.READ, target_type="request", target_id=str(demand.pk))
+    before = reads.count()
     page = client.get(url).content.decode()
+    assert reads.count() == before + 1  # the form page shows the whole request: an audited read
     assert "Modifier la demande" in page
     assert 'value="Colis alimentaire"' in page
     assert f'<option value="{Theme.FOOD_AID.value}" selected>' in page

@@ -15,6 +15,7 @@ from django.urls import reverse
 from guichet.audit.enums import Action
 from guichet.audit.models import AuditEntry
 from guichet.desk.models import Request
+from guichet.households.duplicates import MAX_CANDIDATES
 from guichet.households.enums import HouseholdRole, LinkKind, Occupation, ResourceKind
 from guichet.households.merge import register_person_merge_hook, unregister_person_merge_hook
 from guichet.households.models import Household, Person, PersonLink, Resource, TaxableIncome
@@ -177,6 +178,17 @@ def test_duplicates_are_found_within_the_household_only(family: tuple[Person, Pe
     _person(HouseholdFactory(), "Jean", "Dupont", birth_date=dt.date(1980, 3, 12))
     pairs = household_duplicate_people(responsable, keep.household)
     assert [(pair.keep.pk, pair.drop.pk, pair.same_birth_date) for pair in pairs] == [(keep.pk, drop.pk, False)]
+
+
+def test_namesakes_elsewhere_do_not_hide_the_households_own_duplicate(
+    family: tuple[Person, Person, Person], responsable
+) -> None:
+    keep, drop, _ = family
+    for _ in range(MAX_CANDIDATES + 2):  # same name and birth date as each of them, in other files: they
+        _person(HouseholdFactory(), "Jean", "Dupont", birth_date=dt.date(1980, 3, 12))  # rank first
+        _person(HouseholdFactory(), "Jean", "Dupond", birth_date=dt.date(1980, 3, 21))  # commune-wide
+    pairs = household_duplicate_people(responsable, keep.household)
+    assert [(pair.keep.pk, pair.drop.pk) for pair in pairs] == [(keep.pk, drop.pk)]
 
 
 def test_differences_list_the_fields_that_differ(family: tuple[Person, Person, Person]) -> None:

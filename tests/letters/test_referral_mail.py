@@ -66,6 +66,7 @@ def test_social_sends_the_letter_to_the_partner(client, social, file):
     event = RequestEvent.objects.get(request=file.demand, kind=RequestEvent.Kind.REFERRAL)
     assert event.actor == social
     assert event.comment == "Courrier d'orientation envoyé par courriel à orientation@caf-test.example."
+    assert (event.from_value, event.to_value) == (str(referral.partner), "envoyée par courriel")  # not a new referral
     audit = AuditEntry.objects.get(target_type="referral", target_id=str(referral.pk), action="export")
     assert audit.actor == social and "ressources" in audit.fields and "courriel" in audit.fields
     assert AuditEntry.objects.filter(target_type="letter", target_id=str(letter.pk), action="create").exists()

@@ -82,10 +82,30 @@ def test_lists_every_parameter_with_its_value_dates_and_source() -> None:
     assert "GUICHET_PARAMETERS_DIR" in text
 
 
-def test_a_stale_value_is_flagged() -> None:
-    floor = packaged_parameters("psu")["psu_floor"].lookup(timezone.localdate())
-    text = _page()
-    assert ("Périmé" in text) == floor.stale
+STALE_CORRECTION = """[psu_floor]
+source = "CNAF — plancher valable jusqu'au 31/12/2021"
+values = [{ from = 2020-01-01, to = 2021-12-31, value = "812.50" }]
+"""
+
+
+def _floor_row(text: str) -> str:
+    """The table row of ``psu_floor`` on the page."""
+    return text.split("<code>psu_floor</code>", 1)[1].split("</tr>", 1)[0]
+
+
+def test_a_stale_value_is_flagged_in_its_row(tmp_path: Path) -> None:
+    (tmp_path / "psu.toml").write_text(STALE_CORRECTION, encoding="utf-8")
+    use_parameters_dir(tmp_path)
+    try:
+        with override_settings(GUICHET_PARAMETERS_DIR=str(tmp_path)):
+            stale_row = _floor_row(_page())
+    finally:
+        use_parameters_dir(None)
+    assert "Périmé" in stale_row and "31/12/2021" in stale_row  # the badge and its warning, in that row
+
+
+def test_a_current_value_is_not_flagged(corrections: Path) -> None:
+    assert "Périmé" not in _floor_row(_page())  # the correction has no end date
 
 
 def test_values_are_written_in_french() -> None:

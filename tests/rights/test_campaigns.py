@@ -420,6 +420,15 @@ def test_api_campaign_lifecycle(  # type: ignore[no-untyped-def]
         content_type="application/json",
     )
     assert recorded.status_code == 200 and recorded.json()["suite"] == "pas_interesse"
+    contacted_on = CampaignTarget.objects.get(pk=target_id).contacted_on
+    changed = _client(social).patch(  # PATCH: what is not sent keeps its recorded value
+        f"/api/v1/campagnes/menages/{target_id}",
+        data=json.dumps({"suite": "contacte"}),
+        content_type="application/json",
+    )
+    assert changed.status_code == 200
+    kept = CampaignTarget.objects.get(pk=target_id)
+    assert (kept.outcome, kept.notes, kept.contacted_on) == ("contacte", "Ne souhaite pas", contacted_on)
     refused = _client(social).patch(
         f"/api/v1/campagnes/menages/{target_id}",
         data=json.dumps({"agent_id": social.pk}),

@@ -6,9 +6,8 @@ refused caller gets a 403 whatever it sent; the body schemas are published in th
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -30,11 +29,9 @@ from guichet.agenda.services import (
 )
 from guichet.desk.api import body_doc, read_body
 from guichet.desk.perms import get_request_for_user
-from guichet.households.perms import BreakGlassRequired, get_household_for_user
+from guichet.households.perms import get_household_for_user
 
 router = Router(tags=["rendez-vous"])
-Result = TypeVar("Result")
-CONFIDENTIAL = "Ce dossier est confidentiel : ouvrez d'abord le ménage en indiquant le motif de votre accès."
 
 
 class AppointmentFiltersIn(Schema):
@@ -97,18 +94,10 @@ def _out(appointment: Appointment) -> dict[str, Any]:
     }
 
 
-def _opened(open_: Callable[[], Result]) -> Result:
-    """Run a policy-checked read; a confidential file not opened yet is a 403 with a clear message."""
-    try:
-        return open_()
-    except BreakGlassRequired as required:
-        raise PermissionDenied(CONFIDENTIAL) from required
-
-
 def _write(write: Callable[[], Appointment]) -> Appointment:
     """Run an agenda service; its refusal (overlap, times, status) is a 422 problem with its French message."""
     try:
-        return _opened(write)
+        return write()
     except AgendaError as error:
         raise HttpError(422, " ".join(error.messages)) from error
 
@@ -151,9 +140,9 @@ def appointment_book_api(request: HttpRequest) -> Status[dict[str, Any]]:
     body = read_body(request, AppointmentBookIn)
     user = request.user
     demand_id, household_id = body.demande, body.menage
-    demand = _opened(lambda: get_request_for_user(user, demand_id)) if demand_id is not None else None
+    demand = (get_request_for_user(user, demand_id)) if demand_id is not None else None
     if household_id is not None:
-        household = _opened(lambda: get_household_for_user(user, household_id))
+        household = get_household_for_user(user, household_id)
     elif demand is not None:
         household = demand.household
     else:
@@ -187,9 +176,7 @@ def appointment_book_api(request: HttpRequest) -> Status[dict[str, Any]]:
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW)
 def appointment_get(request: HttpRequest, appointment_id: int) -> dict[str, Any]:
-    appointment = _opened(
-        lambda: appointment_open(user=request.user, pk=appointment_id, request=request, channel="api")
-    )
+    appointment = appointment_open(user=request.user, pk=appointment_id, request=request, channel="api")
     return _out(appointment)
 
 
@@ -205,7 +192,7 @@ def appointment_get(request: HttpRequest, appointment_id: int) -> dict[str, Any]
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
 def appointment_move_api(request: HttpRequest, appointment_id: int) -> dict[str, Any]:
-    appointment = _opened(lambda: get_appointment_for_user(request.user, appointment_id))
+    appointment = get_appointment_for_user(request.user, appointment_id)
     body = read_body(request, AppointmentMoveIn)
     place = _place(body.lieu) if body.lieu is not None else None
     moved = _write(
@@ -230,7 +217,7 @@ def appointment_move_api(request: HttpRequest, appointment_id: int) -> dict[str,
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
 def appointment_cancel_api(request: HttpRequest, appointment_id: int) -> dict[str, Any]:
-    appointment = _opened(lambda: get_appointment_for_user(request.user, appointment_id))
+    appointment = get_appointment_for_user(request.user, appointment_id)
     cancelled = _write(
         lambda: appointment_cancel(user=request.user, appointment=appointment, request=request, channel="api")
     )
@@ -246,7 +233,7 @@ def appointment_cancel_api(request: HttpRequest, appointment_id: int) -> dict[st
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
 def appointment_mark_api(request: HttpRequest, appointment_id: int) -> dict[str, Any]:
-    appointment = _opened(lambda: get_appointment_for_user(request.user, appointment_id))
+    appointment = get_appointment_for_user(request.user, appointment_id)
     body = read_body(request, AppointmentMarkIn)
     marked = _write(
         lambda: appointment_mark(

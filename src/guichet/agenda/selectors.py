@@ -12,6 +12,7 @@ from django.utils import timezone
 from guichet.agenda.enums import AppointmentStatus
 from guichet.agenda.models import Appointment, Availability, Place
 from guichet.agenda.slots import FreeSlot, Window, free_slots, within_windows
+from guichet.households.timeline import user_name
 
 FREE_SLOT_DAYS = 14
 FREE_SLOT_LIMIT = 24
@@ -42,10 +43,6 @@ def agent_week(agent: Any, monday: dt.date) -> list[Day]:
     return [Day(date=day, appointments=items) for day, items in by_day.items()]
 
 
-def household_appointments(household_id: int) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(household_id=household_id).select_related("agent", "place")
-
-
 def feed_appointments(agent: Any, now: dt.datetime) -> QuerySet[Appointment]:
     """The agent's appointments from 30 days ago to 180 days ahead, for the iCalendar feed."""
     return (
@@ -58,7 +55,10 @@ def feed_appointments(agent: Any, now: dt.datetime) -> QuerySet[Appointment]:
 
 
 def places(*, active_only: bool = True) -> QuerySet[Place]:
-    rows = Place.objects.annotate(appointment_count=Count("appointments"))
+    rows = Place.objects.annotate(  # a place in use (appointments or opening slots) cannot be deleted
+        appointment_count=Count("appointments", distinct=True),
+        availability_count=Count("availabilities", distinct=True),
+    )
     return rows.filter(is_active=True) if active_only else rows
 
 
@@ -174,7 +174,6 @@ class AttendanceLine:
 
 @dataclass(frozen=True)
 class AttendanceStats:
-    since: dt.date
     overall: Attendance
     by_agent: list[AttendanceLine]
     by_place: list[AttendanceLine]
@@ -192,8 +191,7 @@ def attendance_stats(*, since: dt.date, until: dt.date) -> AttendanceStats:
     counts = _attendance_counts()
     by_agent = [
         AttendanceLine(
-            label=" ".join(part for part in (row["agent__first_name"], row["agent__last_name"]) if part)
-            or row["agent__username"],
+            label=user_name(row["agent__first_name"], row["agent__last_name"], row["agent__username"]),
             attendance=Attendance(no_shows=row["no_shows"], total=row["total"]),
         )
         for row in rows.values("agent_id", "agent__first_name", "agent__last_name", "agent__username")
@@ -206,7 +204,6 @@ def attendance_stats(*, since: dt.date, until: dt.date) -> AttendanceStats:
     ]
     overall = rows.aggregate(**counts)
     return AttendanceStats(
-        since=since,
         overall=Attendance(no_shows=overall["no_shows"], total=overall["total"]),
         by_agent=by_agent,
         by_place=by_place,

@@ -348,8 +348,7 @@ def availability_save(
         raise AgendaError("La fin du créneau doit être après son début.")
     if availability.valid_from and availability.valid_until and availability.valid_until < availability.valid_from:
         raise AgendaError("La date de fin de validité doit être après la date de début.")
-    if not availability.place.is_active:
-        raise AgendaError(f"Le lieu « {availability.place.name} » n'accueille plus de rendez-vous.")
+    _check_place(availability.place)
     _save_audited(
         user, availability, "availability", [name for name in changed if name in AVAILABILITY_FIELDS], request
     )

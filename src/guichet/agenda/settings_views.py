@@ -21,6 +21,7 @@ from guichet.agenda.perms import can_manage_all_availabilities, get_availability
 from guichet.agenda.selectors import agent_availabilities, attendance_stats, places
 from guichet.agenda.services import AgendaError, availability_delete, availability_save, place_delete, place_save
 from guichet.desk.selectors import agent_choices
+from guichet.widgets import iso_day
 
 STATS_DEFAULT_DAYS = 365
 
@@ -132,19 +133,11 @@ def availability_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_availability_url(agent_id, request.user))
 
 
-def _date_param(value: str | None, default: dt.date) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(value or "")
-    except ValueError:
-        return default
-    return day if 1900 <= day.year <= 2999 else default
-
-
 @require_perm(Perm.HOUSEHOLD_VIEW, Perm.STATS_VIEW)
 def agenda_stats(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    until = _date_param(request.GET.get("au"), today)
-    since = _date_param(request.GET.get("du"), until - dt.timedelta(days=STATS_DEFAULT_DAYS))
+    until = iso_day(request.GET.get("au"), today)
+    since = iso_day(request.GET.get("du"), until - dt.timedelta(days=STATS_DEFAULT_DAYS))
     if since > until:
         since, until = until, since
     context = {"stats": attendance_stats(since=since, until=until), "since": since, "until": until}

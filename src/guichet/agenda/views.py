@@ -55,6 +55,7 @@ from guichet.audit.services import audit_record
 from guichet.desk.models import Request
 from guichet.desk.selectors import agent_choices
 from guichet.households.perms import BreakGlassRequired, confidential_ids_open_to, get_household_for_user
+from guichet.widgets import iso_day
 
 
 def _int_param(value: str | None) -> int | None:
@@ -68,14 +69,6 @@ def _break_glass(required: BreakGlassRequired) -> HttpResponse:
     return redirect("households:break_glass", pk=required.household.pk)
 
 
-def _week_day(value: str) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return timezone.localdate()
-    return day if 1900 <= day.year <= 2999 else timezone.localdate()
-
-
 def _hidden_households(user: Any, days: list[Day]) -> set[int]:
     """Confidential households of a colleague's week that ``user`` may not open (shown without reference)."""
     confidential = list({a.household_id for day in days for a in day.appointments if a.household.is_confidential})
@@ -84,7 +77,7 @@ def _hidden_households(user: Any, days: list[Day]) -> set[int]:
 
 @require_perm(Perm.HOUSEHOLD_VIEW)
 def my_agenda(request: HttpRequest) -> HttpResponse:
-    monday = week_start(_week_day(request.GET.get("semaine", "")))
+    monday = week_start(iso_day(request.GET.get("semaine"), timezone.localdate()))
     agent: Any = request.user
     agent_form = None
     requested = _int_param(request.GET.get("agent"))

@@ -110,7 +110,7 @@ def verify_chain(*, progress: Callable[[int, int], None] | None = None) -> Chain
     head_hash, last_position = AuditChainHead.objects.filter(pk=1).values_list(
         "last_hash", "last_position"
     ).first() or (GENESIS_HASH, 0)
-    pending = AuditEntry.objects.filter(entry_hash__isnull=True).count()
+    pending = AuditEntry.objects.pending().count()
     chain = AuditEntry.objects.filter(chain_position__isnull=False, chain_position__lte=last_position)
     total = chain.count()
     if not total:

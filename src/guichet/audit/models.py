@@ -73,6 +73,10 @@ def purge_allowed() -> Iterator[None]:
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def pending(self) -> AuditEntryQuerySet:
+        """Entries written but not sealed into the chain yet."""
+        return self.filter(entry_hash__isnull=True)
+
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("Le journal d'audit ne se modifie pas.")
 

@@ -115,7 +115,7 @@ def audit_seal(*, batch_size: int = SEAL_BATCH_SIZE) -> int:
 @transaction.atomic
 def _seal_batch(batch_size: int) -> int:
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
-    pending = list(AuditEntry.objects.filter(entry_hash__isnull=True).order_by("id")[:batch_size])
+    pending = list(AuditEntry.objects.pending().order_by("id")[:batch_size])
     if not pending:
         return 0
     previous, position = head.last_hash, head.last_position
@@ -139,7 +139,7 @@ def _seal_batch(batch_size: int) -> int:
 
 def pending_count() -> int:
     """Entries written but not sealed yet (a few at most, for a moment, on a running platform)."""
-    return AuditEntry.objects.filter(entry_hash__isnull=True).count()
+    return AuditEntry.objects.pending().count()
 
 
 class _Sealer:

@@ -34,6 +34,7 @@ CSRF_FAILURE_VIEW = "guichet.core.views.csrf_failure"  # French page, no technic
 # The commune this installation serves.
 GUICHET_COMMUNE_INSEE = env_str("GUICHET_COMMUNE_INSEE", "76575")
 GUICHET_COMMUNE_NAME = env_str("GUICHET_COMMUNE_NAME", "Saint-Étienne-du-Rouvray")
+GUICHET_COMMUNE_POSTCODE = env_str("GUICHET_COMMUNE_POSTCODE", "76800")
 GUICHET_DEMO_PASSWORD = env_str("GUICHET_DEMO_PASSWORD", "demo-guichet")
 GUICHET_AUDIT_RETENTION_DAYS = env_int("GUICHET_AUDIT_RETENTION_DAYS", 365)
 GUICHET_REQUIRE_2FA = env_bool("GUICHET_REQUIRE_2FA", not DEBUG)

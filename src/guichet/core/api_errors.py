@@ -10,7 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from guichet.households.perms import BreakGlassRequired
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+CONFIDENTIAL_DETAIL = (
+    "Ce dossier est confidentiel : ouvrez-le d'abord en indiquant le motif de votre accès "
+    "(GET /api/v1/menages/{id} avec le paramètre « motif »)."
+)
 api_logger = logging.getLogger("guichet.api")
 
 
@@ -107,6 +113,8 @@ def install_problem_handlers(api: NinjaAPI) -> None:
         )
 
     def on_denied(request: HttpRequest, exc: Any) -> HttpResponse:
+        if isinstance(exc, BreakGlassRequired):  # every operation on a confidential file not opened yet
+            return problem(api, request, status=403, title="Accès refusé", detail=CONFIDENTIAL_DETAIL)
         return problem(
             api, request, status=403, title="Accès refusé", detail=str(exc) or "Vous n'avez pas les droits nécessaires."
         )

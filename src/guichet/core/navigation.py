@@ -52,11 +52,6 @@ MAIN_NAV: tuple[LinkEntry, ...] = (
 )
 
 
-def view_allows(url: str, user: Any) -> bool:
-    rule = getattr(resolve(url).func, "access_rule", None)
-    return rule is not None and bool(rule.allows(user))
-
-
 @lru_cache(maxsize=256)
 def _entry_target(urlconf: str | None, url_name: str) -> tuple[str, Any]:
     """The URL of a menu entry and its view's access rule: fixed for a given URLconf, so resolved

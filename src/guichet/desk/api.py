@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -32,7 +32,7 @@ from guichet.desk.enums import (
 )
 from guichet.desk.models import Partner, Referral, Request
 from guichet.desk.perms import get_referral_for_user, get_request_for_user
-from guichet.desk.selectors import QUEUES, RequestFilters, agent_choices, partners_for, request_rows, requests_for
+from guichet.desk.selectors import QUEUES, RequestFilters, partners_for, request_rows, requests_for
 from guichet.desk.services import (
     KEEP,
     DeskError,
@@ -46,7 +46,7 @@ from guichet.desk.services import (
     request_update,
 )
 from guichet.households.models import Person
-from guichet.households.perms import BreakGlassRequired, get_household_for_user
+from guichet.households.perms import get_household_for_user
 
 router = Router(tags=["guichet"])
 
@@ -82,12 +82,7 @@ def body_doc(schema: type[Schema]) -> dict[str, Any]:
 
 
 def _open(user: Any, request_id: int) -> Request:
-    try:
-        return get_request_for_user(user, request_id)
-    except BreakGlassRequired as required:
-        raise PermissionDenied(
-            "Ce dossier est confidentiel : ouvrez d'abord le ménage en indiquant le motif de votre accès."
-        ) from required
+    return get_request_for_user(user, request_id)
 
 
 class RequestFiltersIn(Schema):
@@ -317,14 +312,11 @@ def requests_list(request: HttpRequest, filters: Query[RequestFiltersIn]) -> lis
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
 def request_create_api(request: HttpRequest) -> Status[RequestOut]:
     body = read_body(request, RequestIn)
-    try:
-        household = get_household_for_user(request.user, body.menage)
-    except BreakGlassRequired as required:
-        raise PermissionDenied("Ce dossier est confidentiel : indiquez d'abord le motif de votre accès.") from required
+    household = get_household_for_user(request.user, body.menage)
     person = Person.objects.filter(pk=body.personne, household=household).first() if body.personne else None
     if body.personne and person is None:
         raise HttpError(422, "Cette personne n'appartient pas au ménage.")
-    agent = User.objects.filter(pk=body.agent, is_active=True).first() if body.agent else None
+    agent = User.objects.filter(pk=body.agent).first() if body.agent else None  # who may have it: the service
     if body.agent and agent is None:
         raise HttpError(422, "Agent inconnu.")
     try:
@@ -348,12 +340,7 @@ def request_create_api(request: HttpRequest) -> Status[RequestOut]:
 @router.get("/demandes/{request_id}", response=RequestOut, summary="Consulter une demande et son historique")
 @api_require_perm(Perm.HOUSEHOLD_VIEW)
 def request_get(request: HttpRequest, request_id: int) -> RequestOut:
-    try:
-        demand = request_open(user=request.user, pk=request_id, request=request, audit_channel="api")
-    except BreakGlassRequired as required:
-        raise PermissionDenied(
-            "Ce dossier est confidentiel : ouvrez d'abord le ménage en indiquant le motif de votre accès."
-        ) from required
+    demand = request_open(user=request.user, pk=request_id, request=request, audit_channel="api")
     return _detail(demand)
 
 
@@ -382,12 +369,9 @@ def request_patch(request: HttpRequest, request_id: int) -> RequestOut:
             person = Person.objects.filter(pk=body.personne, household=demand.household).first()
         if body.personne is not None and person is None:
             raise HttpError(422, "Cette personne n'appartient pas au ménage.")
-    agent: User | None = None
-    if body.agent is not None:
-        # The agents the page offers: active holders of the right to handle requests.
-        if body.agent not in dict(agent_choices()):
-            raise HttpError(422, "Agent inconnu ou qui ne traite pas les demandes.")
-        agent = User.objects.get(pk=body.agent)
+    agent = User.objects.filter(pk=body.agent).first() if body.agent is not None else None
+    if body.agent is not None and agent is None:
+        raise HttpError(422, "Agent inconnu.")
     with transaction.atomic():
         if sent - {"statut", "agent"}:
             try:
@@ -406,14 +390,17 @@ def request_patch(request: HttpRequest, request_id: int) -> RequestOut:
             except DeskError as error:
                 raise HttpError(422, " ".join(error.messages)) from error
         if "agent" in sent:
-            request_assign(
-                user=request.user,
-                demand=demand,
-                assigned_to=agent,
-                comment=body.commentaire,
-                request=request,
-                audit_channel="api",
-            )
+            try:
+                request_assign(
+                    user=request.user,
+                    demand=demand,
+                    assigned_to=agent,
+                    comment=body.commentaire,
+                    request=request,
+                    audit_channel="api",
+                )
+            except DeskError as error:
+                raise HttpError(422, " ".join(error.messages)) from error
         if body.statut is not None:
             try:
                 request_change_status(
@@ -574,12 +561,7 @@ def referral_create_api(request: HttpRequest, request_id: int) -> Status[Referra
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
 def referral_answer_api(request: HttpRequest, referral_id: int) -> ReferralOut:
-    try:
-        referral = get_referral_for_user(request.user, referral_id)
-    except BreakGlassRequired as required:
-        raise PermissionDenied(
-            "Ce dossier est confidentiel : ouvrez d'abord le ménage en indiquant le motif de votre accès."
-        ) from required
+    referral = get_referral_for_user(request.user, referral_id)
     body = read_body(request, ReferralAnswerIn)
     try:
         referral = referral_record_answer(

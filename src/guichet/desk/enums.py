@@ -77,6 +77,16 @@ THEMES: dict[Theme, ThemeInfo] = {
 }
 
 
+def themes_of_axis(axis: str) -> list[Theme]:
+    """Themes attached to an axis of the projet social, in the order of ``Theme`` (an unknown axis has none)."""
+    return [theme for theme, info in THEMES.items() if info.axis == axis]
+
+
+def themes_with_concern(concern: str) -> list[Theme]:
+    """Themes that touch a cross-cutting concern (an unknown concern has none)."""
+    return [theme for theme, info in THEMES.items() if concern in info.concerns]
+
+
 class Channel(models.TextChoices):
     DESK = "accueil", "Accueil physique"
     PHONE = "telephone", "Téléphone"

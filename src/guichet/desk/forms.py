@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 
 from guichet.desk.enums import (
-    THEMES,
     TRANSITIONS,
     Axis,
     Channel,
@@ -19,6 +18,7 @@ from guichet.desk.enums import (
     SharedData,
     Theme,
     Urgency,
+    themes_of_axis,
 )
 from guichet.desk.models import PARTNER_FIELDS, Partner
 from guichet.desk.selectors import QUEUES
@@ -30,7 +30,7 @@ EMPTY = [("", "— Tous —")]
 # Themes grouped by axis of the projet social (<optgroup>); THEMES lists them axis by axis in the order of
 # ``Theme``, so typing the start of a theme in the select picks it as before.
 THEME_CHOICES_BY_AXIS: list[tuple[str, list[tuple[str, str]]]] = [
-    (axis.label, [(theme.value, theme.label) for theme, info in THEMES.items() if info.axis == axis]) for axis in Axis
+    (axis.label, [(theme.value, theme.label) for theme in themes_of_axis(axis)]) for axis in Axis
 ]
 
 

@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from guichet.accounts.access import public_view
-from guichet.desk.enums import THEMES, Axis, Theme
+from guichet.desk.enums import THEMES, Axis, Theme, themes_of_axis
 from guichet.desk.models import Request
-from guichet.desk.public_contact import CONTACT_TIMES, ContactForm, over_rate_limit
+from guichet.desk.public_contact import CONTACT_TIMES, CONTACT_WHEN, ContactForm, over_rate_limit
 from guichet.desk.services import request_create_public
 
 TEMPLATE = "desk/public_request.html"
@@ -57,7 +57,6 @@ THEME_LABELS: dict[Theme, str] = {
     Theme.DIGITAL: "Aide avec internet, un ordinateur ou un téléphone",
     Theme.LIVING_ENVIRONMENT: "Logement en mauvais état, problèmes de voisinage",
 }
-WHEN = {"matin": "le matin", "apres_midi": "l'après-midi", "indifferent": "à tout moment"}
 CONSENT = "J'accepte que le CCAS conserve ces informations pour traiter ma demande"
 
 
@@ -65,7 +64,7 @@ def theme_choices() -> list[tuple[str, Any]]:
     """The select's options: an empty first choice, the themes under their axis, then « autre »."""
     groups: list[tuple[str, Any]] = [("", "Choisissez un thème")]
     for axis, title in AXIS_LABELS.items():
-        themes = [(theme.value, THEME_LABELS[theme]) for theme, info in THEMES.items() if info.axis == axis]
+        themes = [(theme.value, THEME_LABELS[theme]) for theme in themes_of_axis(axis)]
         groups.append((title, themes))
     groups.append(("Autre", [(OTHER, "Autre demande, ou je ne sais pas")]))
     return groups
@@ -145,7 +144,7 @@ def public_request_summary(data: Mapping[str, Any]) -> str:
     reach = ", ".join(part for part in (f"tél. {data['phone']}" if data["phone"] else "", data["email"]) if part)
     text = (
         f"Demande en ligne de {data['first_name']} {data['last_name']} ({reach}), "
-        f"à contacter {WHEN[data['preferred_time']]} : {_truncate(data['message'], SUMMARY_MESSAGE_LENGTH)}"
+        f"à contacter {CONTACT_WHEN[data['preferred_time']]} : {_truncate(data['message'], SUMMARY_MESSAGE_LENGTH)}"
     )
     return _truncate(text, SUMMARY_MAX_LENGTH)
 

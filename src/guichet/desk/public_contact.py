@@ -16,6 +16,7 @@ CONTACT_TIMES = [
     ("apres_midi", "L'après-midi (14 h – 17 h)"),
     ("indifferent", "Peu importe"),
 ]
+CONTACT_WHEN = {"matin": "le matin", "apres_midi": "l'après-midi", "indifferent": "à tout moment"}  # in a sentence
 PHONE_CHARACTERS = set("0123456789 +.-()")
 
 

@@ -13,7 +13,17 @@ from django.utils import timezone
 
 from guichet.accounts.enums import Perm
 from guichet.accounts.models import User
-from guichet.desk.enums import OPEN_STATUSES, THEMES, Axis, Concern, ReferralOutcome, RequestStatus, Theme
+from guichet.desk.enums import (
+    OPEN_STATUSES,
+    THEMES,
+    Axis,
+    Concern,
+    ReferralOutcome,
+    RequestStatus,
+    Theme,
+    themes_of_axis,
+    themes_with_concern,
+)
 from guichet.desk.models import Partner, Referral, Request
 from guichet.households.perms import confidential_ids_open_to
 
@@ -24,16 +34,6 @@ QUEUES = {
     "en_retard": "En retard",
     "toutes": "Toutes",
 }
-
-
-def themes_of_axis(axis: str) -> list[Theme]:
-    """Themes attached to an axis of the projet social (an unknown axis has none)."""
-    return [theme for theme, info in THEMES.items() if info.axis == axis]
-
-
-def themes_with_concern(concern: str) -> list[Theme]:
-    """Themes that touch a cross-cutting concern (an unknown concern has none)."""
-    return [theme for theme, info in THEMES.items() if concern in info.concerns]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,6 +33,7 @@ from guichet.desk.enums import (
 )
 from guichet.desk.models import PARTNER_FIELDS, Partner, Referral, Request, RequestEvent
 from guichet.desk.perms import (
+    can_edit_requests,
     can_export_requests,
     can_manage_partners,
     check_refer,
@@ -43,7 +43,7 @@ from guichet.desk.perms import (
 from guichet.desk.selectors import export_rows
 from guichet.households.models import Household, Person
 from guichet.households.perms import check_household_access
-from guichet.households.services import REFERENCE_PREFIX
+from guichet.households.services import save_new_household
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,12 @@ def _agent_label(user: Any) -> str:
     return str(user.get_full_name() or user.get_username())
 
 
+def _check_assignable(agent: Any) -> None:
+    """A request goes only to an active agent who handles requests (as the assignment list offers)."""
+    if agent is not None and not (agent.is_active and can_edit_requests(agent)):
+        raise DeskError("Cet agent ne traite pas les demandes : choisissez un autre agent.", code="not_assignable")
+
+
 @transaction.atomic
 def request_create(
     *,
@@ -89,6 +95,7 @@ def request_create(
     """Record a new request for ``household``; its due date follows the theme's target delay."""
     check_request_edit(user)
     check_household_access(user, household)
+    _check_assignable(assigned_to)
     summary = " ".join(summary.split())
     if not summary:
         raise DeskError("Indiquez l'objet de la demande.", code="summary_required")
@@ -143,11 +150,7 @@ def request_create_public(
     phone, email = phone.strip(), email.strip()
     if not (phone or email):
         raise DeskError("Indiquez un téléphone ou un courriel pour être rappelé.", code="contact_required")
-    household = Household(reference=f"tmp-{uuid.uuid4().hex[:16]}", phone=phone, email=email)
-    household.full_clean(exclude=["reference", "referents"])
-    household.save()
-    household.reference = f"{REFERENCE_PREFIX}{household.pk:07d}"
-    household.save(update_fields=["reference"])
+    household = save_new_household(Household(phone=phone, email=email))
     theme = Theme(theme)
     new = Request.objects.create(
         household=household,
@@ -282,6 +285,7 @@ def request_assign(
     """Give the request to ``assigned_to`` (None: nobody)."""
     check_request_edit(user)
     check_household_access(user, demand.household)
+    _check_assignable(assigned_to)
     if demand.assigned_to_id == (assigned_to.pk if assigned_to else None):
         return demand
     previous = _agent_label(demand.assigned_to)
@@ -563,10 +567,11 @@ def referral_note_sent(*, user: Any, referral: Referral, comment: str) -> None:
     """Record in the request's history that the referral was sent to the partner (by another app:
     letters sends it by e-mail). The caller has checked the user and audits what it sent."""
     check_refer(user)
-    RequestEvent.objects.create(
+    RequestEvent.objects.create(  # shown as « orientation vers <partenaire> : envoyée par courriel »
         request=referral.request,
         kind=RequestEvent.Kind.REFERRAL,
         actor=user,
-        to_value=str(referral.partner)[:200],
+        from_value=str(referral.partner)[:200],
+        to_value="envoyée par courriel",
         comment=comment,
     )

@@ -287,16 +287,19 @@ def _request_action(
 @require_http_methods(["GET", "POST"])
 def request_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the intake: the form takes the place of « La demande » on the request page (htmx or not)."""
-    try:
-        demand = _editable(request, pk)
-    except BreakGlassRequired as required:
-        return _break_glass(required)
-    people = demand.household.people.all()
     if request.method == "GET":
+        try:  # the form page shows the whole request: opening it is an audited read
+            demand = request_open(user=request.user, pk=pk, request=request)
+        except BreakGlassRequired as required:
+            return _break_glass(required)
         initial = {name: getattr(demand, name) for name in ("theme", "channel", "urgency", "summary")}
-        form = RequestEditForm(initial={**initial, "person": demand.person_id}, people=people)
+        form = RequestEditForm(initial={**initial, "person": demand.person_id}, people=demand.household.people.all())
         template = "desk/_request_panel.html" if getattr(request, "htmx", False) else "desk/request_detail.html"
         return render(request, template, _detail_context(request, demand, edit_form=form))
+    try:
+        people = _editable(request, pk).household.people.all()
+    except BreakGlassRequired as required:
+        return _break_glass(required)
 
     def apply(demand: Request, data: dict[str, Any]) -> object:
         updated = request_update(

@@ -65,8 +65,10 @@ class PersonOut(Schema):
     courriel: str
     taux_incapacite: int | None = Field(description="Taux d'incapacité reconnu (%), null s'il n'est pas connu")
     rqth: bool = Field(description="Reconnaissance de la qualité de travailleur handicapé")
-    carte_invalidite: bool = Field(description="Carte mobilité inclusion mention invalidité")
-    grossesse: bool = Field(description="Grossesse en cours")
+    carte_invalidite: bool | None = Field(
+        description="Carte mobilité inclusion mention invalidité (null pour qui ne voit pas la situation sociale)"
+    )
+    grossesse: bool | None = Field(description="Grossesse en cours (null pour qui ne voit pas la situation sociale)")
 
 
 class MonthlyResourceOut(Schema):
@@ -228,8 +230,8 @@ def household_get(request: HttpRequest, household_id: int, motif: str = "") -> H
                 courriel=p.email,
                 taux_incapacite=p.disability_rate,
                 rqth=p.has_rqth,
-                carte_invalidite=p.has_disability_card,
-                grossesse=p.is_pregnant,
+                carte_invalidite=p.has_disability_card if detail.show_social else None,
+                grossesse=p.is_pregnant if detail.show_social else None,
             )
             for p in detail.people
         ],

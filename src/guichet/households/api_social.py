@@ -4,30 +4,26 @@ household access policy and the audit are theirs."""
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
 
 from guichet.accounts.api_access import api_require_perm
 from guichet.accounts.enums import Perm
-from guichet.households.api import Written, open_household, require_fields, run_service
+from guichet.households.api import open_household, require_fields, run_service
 from guichet.households.enums import BENEFIT_KINDS, ChargeKind, ResourceKind
-from guichet.households.models import Charge, Household, Person, Resource
-from guichet.households.perms import BreakGlassRequired, get_household_for_user
+from guichet.households.models import Charge, Person, Resource
+from guichet.households.perms import get_household_for_user
+from guichet.households.selectors import household_resources, recent_months_start
 from guichet.households.services import charge_delete, charge_set, resource_delete, resource_set
 
 router = Router(tags=["ménages"])
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 RESOURCE_MONTHS_DEFAULT = 12
-CONFIDENTIAL_WRITE = "Ce dossier est confidentiel : ouvrez d'abord le ménage en indiquant le motif de votre accès."
 
 
 class ResourceFiltersIn(Schema):
@@ -122,14 +118,6 @@ def _charge_out(charge: Charge) -> ChargeItemOut:
     )
 
 
-def _household_for_write(request: HttpRequest, household_id: int) -> Household:
-    """The household if the caller may open it (a confidential file is opened first, with a reason)."""
-    try:
-        return get_household_for_user(request.user, household_id)
-    except BreakGlassRequired as required:
-        raise PermissionDenied(CONFIDENTIAL_WRITE) from required
-
-
 def _resource_or_404(resource_id: int) -> Resource:
     resource = Resource.objects.select_related("household", "person").filter(pk=resource_id).first()
     if resource is None:
@@ -142,14 +130,6 @@ def _charge_or_404(charge_id: int) -> Charge:
     if charge is None:
         raise Http404("Charge introuvable.")
     return charge
-
-
-def _social_write(func: Callable[..., Written], request: HttpRequest, **kwargs: Any) -> Written:
-    """A resource or charge service: a confidential file not yet opened is refused with a clear message."""
-    try:
-        return run_service(func, request, **kwargs)
-    except BreakGlassRequired as required:
-        raise PermissionDenied(CONFIDENTIAL_WRITE) from required
 
 
 @router.get(
@@ -170,14 +150,11 @@ def resources_get(
     if filters.depuis:
         since = _month(filters.depuis, ("query", "depuis"))
     else:
-        this_month = timezone.localdate().replace(day=1)
-        since = (this_month - dt.timedelta(days=31 * (RESOURCE_MONTHS_DEFAULT - 1))).replace(day=1)
+        since = recent_months_start(RESOURCE_MONTHS_DEFAULT)
     until = _month(filters.jusqua, ("query", "jusqua")) if filters.jusqua else None
     if until is not None and until < since:
         raise NinjaValidationError([{"loc": ("query", "jusqua"), "msg": "Le dernier mois précède le premier."}])
-    resources = household.resources.filter(month__gte=since).select_related("person").order_by("month", "kind")
-    if until is not None:
-        resources = resources.filter(month__lte=until)
+    resources = household_resources(household, since, until).order_by("month", "kind")
     return ResourcesOut(
         menage_id=household.pk,
         depuis=since.strftime("%Y-%m"),
@@ -199,7 +176,7 @@ def resources_get(
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
 def resource_post(request: HttpRequest, household_id: int, payload: ResourceIn) -> ResourceOut:
-    household = _household_for_write(request, household_id)
+    household = get_household_for_user(request.user, household_id)
     data = require_fields(payload.dict(exclude_unset=True), ("nature", "mois", "montant"))
     person = None
     if data.get("personne") is not None:
@@ -208,7 +185,7 @@ def resource_post(request: HttpRequest, household_id: int, payload: ResourceIn) 
             raise NinjaValidationError(
                 [{"loc": ("body", "personne"), "msg": "Cette personne n'appartient pas au ménage."}]
             )
-    resource = _social_write(
+    resource = run_service(
         resource_set,
         request,
         household=household,
@@ -230,7 +207,7 @@ def resource_post(request: HttpRequest, household_id: int, payload: ResourceIn) 
 def resource_patch(request: HttpRequest, resource_id: int, payload: ResourcePatchIn) -> ResourceOut:
     resource = _resource_or_404(resource_id)
     data = require_fields(payload.dict(exclude_unset=True), ("montant",))
-    updated = _social_write(
+    updated = run_service(
         resource_set,
         request,
         household=resource.household,
@@ -250,7 +227,7 @@ def resource_patch(request: HttpRequest, resource_id: int, payload: ResourcePatc
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
 def resource_remove(request: HttpRequest, resource_id: int) -> Status[None]:
-    _social_write(resource_delete, request, resource=_resource_or_404(resource_id))
+    run_service(resource_delete, request, resource=_resource_or_404(resource_id))
     return Status(204, None)
 
 
@@ -262,9 +239,9 @@ def resource_remove(request: HttpRequest, resource_id: int) -> Status[None]:
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
 def charge_post(request: HttpRequest, household_id: int, payload: ChargeIn) -> Status[ChargeItemOut]:
-    household = _household_for_write(request, household_id)
+    household = get_household_for_user(request.user, household_id)
     data = require_fields(payload.dict(exclude_unset=True), ("nature", "montant_mensuel"))
-    charge = _social_write(
+    charge = run_service(
         charge_set,
         request,
         household=household,
@@ -285,7 +262,7 @@ def charge_post(request: HttpRequest, household_id: int, payload: ChargeIn) -> S
 def charge_patch(request: HttpRequest, charge_id: int, payload: ChargeIn) -> ChargeItemOut:
     charge = _charge_or_404(charge_id)
     data = payload.dict(exclude_unset=True)
-    changed = _social_write(
+    changed = run_service(
         charge_set,
         request,
         household=charge.household,
@@ -305,5 +282,5 @@ def charge_patch(request: HttpRequest, charge_id: int, payload: ChargeIn) -> Cha
 )
 @api_require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)
 def charge_remove(request: HttpRequest, charge_id: int) -> Status[None]:
-    _social_write(charge_delete, request, charge=_charge_or_404(charge_id))
+    run_service(charge_delete, request, charge=_charge_or_404(charge_id))
     return Status(204, None)

@@ -37,8 +37,11 @@ def find_duplicates(
     birth_date: dt.date,
     birth_name: str = "",
     exclude_person_id: int | None = None,
+    household_id: int | None = None,
 ) -> list[DuplicateCandidate]:
-    """People who may be the one about to be created, same birth date first."""
+    """People who may be the one about to be created, same birth date first (only in household
+    ``household_id`` when given: before the cut at ``MAX_CANDIDATES``, so namesakes elsewhere in the
+    commune cannot push a household's own duplicate out)."""
     hits: dict[int, float] = {}
     for query in {f"{first_name} {last_name}", f"{first_name} {birth_name}" if birth_name else ""}:
         if not query.strip():
@@ -50,6 +53,8 @@ def find_duplicates(
     found = Person.objects.filter(pk__in=hits, birth_date__year=birth_date.year).select_related("household")
     if exclude_person_id is not None:
         found = found.exclude(pk=exclude_person_id)
+    if household_id is not None:
+        found = found.filter(household_id=household_id)
     people = list(found)
     people.sort(key=lambda p: (p.birth_date != birth_date, -hits[p.pk], p.pk))
     people = people[:MAX_CANDIDATES]

@@ -21,7 +21,7 @@ from guichet.households.services import (
 from guichet.territory.models import Address
 
 # The commune's postcode and name prefill new addresses (most households live in the commune).
-DEFAULT_POSTCODE = getattr(settings, "GUICHET_COMMUNE_POSTCODE", "76800")
+DEFAULT_POSTCODE = settings.GUICHET_COMMUNE_POSTCODE
 DEFAULT_CITY = settings.GUICHET_COMMUNE_NAME
 
 

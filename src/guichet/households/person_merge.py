@@ -25,7 +25,7 @@ from guichet.households.merge import person_merge_hooks
 from guichet.households.models import Household, Person, PersonLink, Resource, TaxableIncome
 from guichet.households.perms import check_household_access
 from guichet.households.search import search_index_invalidate
-from guichet.households.services import PERSON_FIELDS, _audit_write, _require, _sync_search_name, check_nothing_left
+from guichet.households.services import PERSON_FIELDS, audit_write, check_nothing_left, check_perm, sync_search_name
 
 # The fields a responsable chooses between, in the order of the comparison page.
 MERGE_FIELDS: Final = PERSON_FIELDS
@@ -70,6 +70,7 @@ def household_duplicate_people(user: Any, household: Household) -> list[Duplicat
             birth_name=person.birth_name,
             birth_date=person.birth_date,
             exclude_person_id=person.pk,
+            household_id=household.pk,
         )
         for candidate in candidates:
             other = people.get(candidate.person_id)
@@ -179,7 +180,7 @@ def person_merge(
     """Keep ``keep``, take from ``drop`` the values of ``fields_from_drop`` (and its taxable income for
     ``income_years_from_drop`` where both declare one), move every record linked to ``drop`` onto
     ``keep``, then delete ``drop``. What moved (and what was deleted as a duplicate), by kind."""
-    _require(user, Perm.HOUSEHOLD_MERGE, "Seuls les responsables peuvent fusionner des personnes.")
+    check_perm(user, Perm.HOUSEHOLD_MERGE, "Seuls les responsables peuvent fusionner des personnes.")
     _check_pair(keep, drop)
     unknown = set(fields_from_drop) - set(MERGE_FIELDS)
     if unknown:
@@ -204,7 +205,7 @@ def person_merge(
     for name, hook in person_merge_hooks().items():
         moved[name] = hook(drop, keep)
     check_nothing_left(drop)  # an app without a person hook: refused, nothing changed
-    _sync_search_name(keep)
+    sync_search_name(keep)
     keep.full_clean()
     keep.save()
     drop_id = drop.pk
@@ -214,7 +215,7 @@ def person_merge(
         reason += f" ; valeurs reprises de la personne {drop_id} : {', '.join(changed)}"
     if incomes_from_drop:
         reason += " ; revenus déclarés repris pour " + ", ".join(map(str, incomes_from_drop))
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.UPDATE,
         target_type="person",

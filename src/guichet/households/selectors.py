@@ -197,3 +197,16 @@ def household_detail(user: Any, household: Household) -> HouseholdDetail:
 
 def quartier_choices() -> list[tuple[str, str]]:
     return list(Quartier.objects.order_by("name").values_list("slug", "name"))
+
+
+def recent_months_start(months: int, today: dt.date | None = None) -> dt.date:
+    """The first day of the month ``months - 1`` months before this one (12: the last 12 months)."""
+    today = today or timezone.localdate()
+    index = today.year * 12 + today.month - 1 - (months - 1)  # months counted from year 0
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def household_resources(household: Household, since: dt.date, until: dt.date | None = None) -> QuerySet[Resource]:
+    """The household's monthly resources from ``since`` (to ``until``), each with its beneficiary."""
+    resources = household.resources.filter(month__gte=since).select_related("person")
+    return resources if until is None else resources.filter(month__lte=until)

@@ -142,19 +142,20 @@ class PossibleDuplicates(Exception):
         self.candidates = candidates
 
 
-def _require(user: Any, perm: Perm, message: str) -> None:
+def check_perm(user: Any, perm: Perm, message: str) -> None:
+    """Refuse with ``message`` unless ``user`` holds ``perm``."""
     if not (user.is_authenticated and user.has_perm(perm.full)):
         raise PermissionDenied(message)
 
 
 def _require_edit(user: Any, household: Household | None = None) -> None:
-    _require(user, Perm.HOUSEHOLD_EDIT, "Vous ne pouvez pas modifier les dossiers des ménages.")
+    check_perm(user, Perm.HOUSEHOLD_EDIT, "Vous ne pouvez pas modifier les dossiers des ménages.")
     if household is not None:
         check_household_access(user, household)
 
 
 def _require_follow(user: Any, household: Household) -> None:
-    _require(user, Perm.HOUSEHOLD_FOLLOW, "La situation sociale est réservée aux travailleurs sociaux.")
+    check_perm(user, Perm.HOUSEHOLD_FOLLOW, "La situation sociale est réservée aux travailleurs sociaux.")
     check_household_access(user, household)
 
 
@@ -199,11 +200,12 @@ def _same_address(address: Address | None, data: AddressInput | None) -> bool:
     return all(str(getattr(address, name)).strip() == str(getattr(data, name)).strip() for name in ADDRESS_FIELDS)
 
 
-def _sync_search_name(person: Person) -> None:
+def sync_search_name(person: Person) -> None:
+    """The accent- and case-free name the search and the duplicate check read."""
     person.search_name = normalize_text(f"{person.first_name} {person.last_name} {person.birth_name}")
 
 
-def _audit_write(
+def audit_write(
     *,
     user: Any,
     action: Action,
@@ -245,13 +247,24 @@ def _check_duplicates(user: Any, values: Mapping[str, Any], exclude_person_id: i
 def _create_person(household: Household, values: Mapping[str, Any], default_role: str) -> tuple[Person, list[str]]:
     person = Person(household=household, household_role=default_role)
     fields = _apply(person, values, PERSON_FIELDS)
-    _sync_search_name(person)
+    sync_search_name(person)
     person.full_clean()
     person.save()
     return person, fields
 
 
 @transaction.atomic
+def save_new_household(household: Household) -> Household:
+    """Validate and save a new household, which gets its reference from its id (``G-0000042``). Not a
+    service: the callers check who may create it and audit the creation."""
+    household.reference = f"tmp-{uuid.uuid4().hex[:16]}"  # unique until the id gives the reference
+    household.full_clean(exclude=["reference", "referents"])
+    household.save()
+    household.reference = f"{REFERENCE_PREFIX}{household.pk:07d}"
+    household.save(update_fields=["reference"])
+    return household
+
+
 def household_create(
     *,
     user: Any,
@@ -267,17 +280,14 @@ def household_create(
     _check_social_fields(user, household)
     if not confirm_duplicates:
         _check_duplicates(user, applicant)
-    created = Household(reference=f"tmp-{uuid.uuid4().hex[:16]}")  # unique until the pk gives the reference
+    created = Household()
     fields = _apply(created, household, HOUSEHOLD_CONTACT_FIELDS + HOUSEHOLD_SOCIAL_FIELDS)
     if address is not None:
         created.address = _new_address(address)
         fields.append("address")
-    created.full_clean(exclude=["reference", "referents"])
-    created.save()
-    created.reference = f"{REFERENCE_PREFIX}{created.pk:07d}"
-    created.save(update_fields=["reference"])
+    save_new_household(created)
     person, person_fields = _create_person(created, applicant, HouseholdRole.APPLICANT)
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.CREATE,
         target_type="household",
@@ -286,7 +296,7 @@ def household_create(
         request=request,
         channel=channel,
     )
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.CREATE,
         target_type="person",
@@ -324,7 +334,7 @@ def household_update(
         return []
     household.full_clean(exclude=["referents"])
     household.save()
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.UPDATE,
         target_type="household",
@@ -351,7 +361,7 @@ def person_add(
     if not confirm_duplicates:
         _check_duplicates(user, values)
     person, fields = _create_person(household, values, HouseholdRole.OTHER)
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.CREATE,
         target_type="person",
@@ -374,10 +384,10 @@ def person_update(
     changed = _apply(person, values, PERSON_FIELDS)
     if not changed:
         return []
-    _sync_search_name(person)
+    sync_search_name(person)
     person.full_clean()
     person.save()
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.UPDATE,
         target_type="person",
@@ -399,7 +409,7 @@ def person_remove(*, user: Any, person: Person, request: HttpRequest | None = No
         raise ValidationError("Un ménage compte au moins une personne : supprimez plutôt le dossier.", code="last")
     person_id = person.pk
     person.delete()
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.DELETE,
         target_type="person",
@@ -436,7 +446,7 @@ def person_link_set(
         link.full_clean()
         action = Action.UPDATE
     if changed:
-        _audit_write(
+        audit_write(
             user=user,
             action=action,
             target_type="person_link",
@@ -477,7 +487,7 @@ def resource_set(
     resource.amount = amount
     resource.full_clean()
     resource.save()
-    _audit_write(
+    audit_write(
         user=user,
         action=action,
         target_type="resource",
@@ -497,7 +507,7 @@ def _social_item_delete(
     _require_follow(user, item.household)
     item_id = item.pk
     item.delete()
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.DELETE,
         target_type=target_type,
@@ -535,7 +545,7 @@ def charge_set(
     changed = _apply(target, {"kind": kind, "amount": amount, "label": label}, ("kind", "amount", "label"))
     target.full_clean()
     target.save()
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.UPDATE if charge else Action.CREATE,
         target_type="charge",
@@ -568,7 +578,7 @@ def consent_record(
     consent = Consent(household=household, scope=scope, given_at=given_at or timezone.now(), recorded_by=user)
     consent.full_clean()
     consent.save()
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.CREATE,
         target_type="consent",
@@ -590,7 +600,7 @@ def consent_withdraw(
         raise ValidationError("Ce consentement a déjà été retiré.", code="already_withdrawn")
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.UPDATE,
         target_type="consent",
@@ -636,7 +646,7 @@ def household_merge(
     """Move everything of ``source`` into ``target``, then delete ``source``; what moved, by kind.
 
     Other apps move their own records through the hooks of ``households.merge``."""
-    _require(user, Perm.HOUSEHOLD_MERGE, "Seuls les responsables peuvent fusionner des dossiers.")
+    check_perm(user, Perm.HOUSEHOLD_MERGE, "Seuls les responsables peuvent fusionner des dossiers.")
     if source.pk == target.pk:
         raise ValidationError("Choisissez deux dossiers différents.", code="same_household")
     check_household_access(user, source)
@@ -660,7 +670,7 @@ def household_merge(
         target.is_confidential = True
         target.save(update_fields=["is_confidential", "updated_at"])
     reason = f"fusion du dossier {source.reference} dans {target.reference}"
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.UPDATE,
         target_type="household",
@@ -670,7 +680,7 @@ def household_merge(
         request=request,
         channel=channel,
     )
-    _audit_write(
+    audit_write(
         user=user,
         action=Action.DELETE,
         target_type="household",

@@ -44,8 +44,10 @@ from guichet.households.selectors import (
     HouseholdFilters,
     household_detail,
     household_ids_for,
+    household_resources,
     household_rows,
     quartier_choices,
+    recent_months_start,
 )
 from guichet.households.services import (
     PossibleDuplicates,
@@ -429,10 +431,10 @@ def resources_view(request: HttpRequest, household: Household) -> HttpResponse:
         charge_delete(user=request.user, charge=charge, request=request)
         messages.success(request, "La charge a été supprimée.")
         return redirect("households:resources", pk=household.pk)
-    since = (timezone.localdate().replace(day=1) - dt.timedelta(days=31 * (RESOURCE_MONTHS_SHOWN - 1))).replace(day=1)
+    since = recent_months_start(RESOURCE_MONTHS_SHOWN)
     context = {
         "household": household,
-        "resources": household.resources.filter(month__gte=since).select_related("person").order_by("-month", "kind"),
+        "resources": household_resources(household, since).order_by("-month", "kind"),
         "charges": household.charges.all(),
         "resource_form": resource_form,
         "charge_form": charge_form,

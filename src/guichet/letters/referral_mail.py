@@ -77,6 +77,16 @@ def referral_send_by_email(
         reply_to=[user.email] if user.email else None,
     )
     message.attach(letter.filename, bytes(letter.pdf), "application/pdf")
+    # History and audit first, the e-mail last: once the household's data has left, nothing may fail
+    # and roll back the record of it; a refused e-mail rolls everything back.
+    referral_note_sent(
+        user=user, referral=referral, comment=f"Courrier d'orientation envoyé par courriel à {partner.email}."
+    )
+    audit_record(
+        actor=user, action=Action.EXPORT, target_type="referral", target_id=referral.pk,
+        fields=["courriel", "pdf", *referral.shared_data], reason=f"Courriel au partenaire {partner.email}",
+        request=http_request, channel=channel,
+    )  # fmt: skip
     try:
         message.send(fail_silently=False)
     except OSError as error:  # smtplib.SMTPException is an OSError
@@ -86,12 +96,4 @@ def referral_send_by_email(
             "Réessayez plus tard ou envoyez le courrier par la poste.",
             code="mail_failed",
         ) from error
-    referral_note_sent(
-        user=user, referral=referral, comment=f"Courrier d'orientation envoyé par courriel à {partner.email}."
-    )
-    audit_record(
-        actor=user, action=Action.EXPORT, target_type="referral", target_id=referral.pk,
-        fields=["courriel", "pdf", *referral.shared_data], reason=f"Courriel au partenaire {partner.email}",
-        request=http_request, channel=channel,
-    )  # fmt: skip
     return letter

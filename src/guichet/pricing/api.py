@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -18,7 +18,6 @@ from ninja.responses import Status
 
 from guichet.accounts.api_access import api_require_perm
 from guichet.accounts.enums import Perm
-from guichet.households.perms import BreakGlassRequired
 from guichet.pricing.enums import ServiceKind
 from guichet.pricing.perms import CATALOGUE_PERMS
 from guichet.pricing.reform_api import router as reform_router
@@ -236,12 +235,7 @@ def service_patch(request: HttpRequest, slug: str, payload: ServiceIn) -> Servic
 )
 @api_require_perm(Perm.HOUSEHOLD_FOLLOW)
 def household_prices_get(request: HttpRequest, household_id: int) -> HouseholdPricesOut:
-    try:
-        prices = household_prices_open(user=request.user, household_id=household_id, request=request, channel="api")
-    except BreakGlassRequired as required:
-        raise PermissionDenied(
-            "Ce dossier est confidentiel : ouvrez-le d'abord avec un motif (GET /api/v1/menages/{id})."
-        ) from required
+    prices = household_prices_open(user=request.user, household_id=household_id, request=request, channel="api")
     return HouseholdPricesOut(
         menage_id=prices.household.pk,
         date=prices.on,

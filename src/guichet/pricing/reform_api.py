@@ -108,8 +108,7 @@ def _get(simulation_id: int) -> ReformSimulation:
 
 
 def _grid_error(error: GridError) -> HttpError:
-    details = " ; ".join(f"{e.path} : {e.message}" if e.path else e.message for e in error.errors)
-    return HttpError(422, f"Projet invalide : {details}")
+    return HttpError(422, f"Projet invalide : {error}")
 
 
 @router.post(

@@ -14,9 +14,10 @@ from django.conf import settings
 from guichet.pdf import Document
 from guichet.pricing.models import ReformSimulation
 from guichet.pricing.reform_charts import price_lines, result_charts
-from guichet.pricing.reform_services import GridComparison, ReformError, grid_comparisons
+from guichet.pricing.reform_services import grid_comparisons
+from guichet.pricing.selectors import grid_summary
 from guichet.rules.money import format_euros, format_number
-from guichet.rules.tariffs import GridError, grid_from_dict
+from guichet.rules.tariffs import grid_from_dict
 
 
 def _euros(raw: str | None, *, sign: bool = False) -> str:
@@ -51,20 +52,11 @@ def _chart(pdf: Document, svg: str, width: float = 170) -> None:
 
 def scenario_lines(simulation: ReformSimulation) -> list[tuple[str, list[str]]]:
     """Per service of the scenario: its name and the draft grid's summary lines."""
-    from guichet.pricing.selectors import grid_summary  # noqa: PLC0415 - selectors import heavy apps
-
     lines = []
     for item in simulation.scenario:
         grid = grid_from_dict(item["grille"])
         lines.append((grid.service, grid_summary(grid)))
     return lines
-
-
-def _comparisons(simulation: ReformSimulation) -> list[GridComparison]:
-    try:
-        return grid_comparisons(simulation)
-    except (ReformError, GridError):  # a service or grid gone since the run: the rest of the report stands
-        return []
 
 
 def reform_report_pdf(simulation: ReformSimulation) -> bytes:
@@ -121,7 +113,7 @@ def reform_report_pdf(simulation: ReformSimulation) -> bytes:
         9,
     )
 
-    comparisons = _comparisons(simulation)
+    comparisons = grid_comparisons(simulation)
     for comparison in comparisons:
         pdf.add_page()
         service = comparison.service

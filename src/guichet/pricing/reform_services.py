@@ -30,6 +30,7 @@ from guichet.pricing.models import MunicipalService, ReformPopulation, ReformSim
 from guichet.pricing.perms import can_manage_grids
 from guichet.pricing.selectors import is_resident, preview_basis
 from guichet.rules import household as rules
+from guichet.rules.local_aids.facts import consumption_units  # the INSEE scale, dated parameters
 from guichet.rules.money import round_money
 from guichet.rules.parameters import ParameterError
 from guichet.rules.quotient import caf_quotient
@@ -158,15 +159,6 @@ def service_scenarios(items: Sequence[ScenarioItem]) -> list[ServiceScenario]:
 def population_ids(source: str) -> list[int]:
     synthetic = source == ReformPopulation.SYNTHETIC
     return list(Household.objects.filter(is_synthetic=synthetic).order_by("pk").values_list("pk", flat=True))
-
-
-def consumption_units(household: rules.Household, on: dt.date) -> Decimal:
-    """INSEE (modified OECD) scale: 1 for the first person, 0.5 per other person aged 14 or more,
-    0.3 per child under 14."""
-    if not household.people:
-        return Decimal(1)
-    ages = sorted((p.age_on(on) for p in household.people), reverse=True)
-    return Decimal(1) + sum((Decimal("0.5") if age >= 14 else Decimal("0.3") for age in ages[1:]), Decimal(0))
 
 
 class _Collector:
@@ -499,9 +491,14 @@ class GridComparison:
 
 def grid_comparisons(simulation: ReformSimulation) -> list[GridComparison]:
     """Each service's price per unit along its axis, under the grid in force and under the draft
-    (same facts as the service page's preview: quotient = resources = the value, one child)."""
+    (same facts as the service page's preview: quotient = resources = the value, one child). Empty
+    when a service or a grid has gone since the run: the rest of the results and report stand."""
+    try:
+        items = scenario_items(simulation)
+    except (ReformError, GridError):
+        return []
     result = []
-    for item in scenario_items(simulation):
+    for item in items:
         basis = preview_basis(item.current)
         top = COMPARISON_TOP[basis]
         xs = list(range(0, top + 1, 10))

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -42,17 +42,7 @@ ASSUMPTION_FIELDS = {"unites_par_mois", "frequentation"}
 
 
 def _simulation(pk: int) -> ReformSimulation:
-    simulation = ReformSimulation.objects.filter(pk=pk).select_related("created_by").first()
-    if simulation is None:
-        raise Http404("Simulation introuvable.")
-    return simulation
-
-
-def _service(slug: str) -> MunicipalService:
-    service = MunicipalService.objects.filter(slug=slug).first()
-    if service is None:
-        raise Http404("Service introuvable.")
-    return service
+    return get_object_or_404(ReformSimulation.objects.select_related("created_by"), pk=pk)
 
 
 @require_perm(any_of=RESULTS_PERMS)
@@ -106,7 +96,7 @@ def reform_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(Perm.SETTINGS_MANAGE)
 def reform_service_view(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     simulation = _simulation(pk)
-    service = _service(slug)
+    service = get_object_or_404(MunicipalService, slug=slug)
     existing = next((item for item in simulation.scenario if item["service"] == slug), None)
     draft = existing["grille"] if existing else default_draft(service, timezone.localdate())
     initial = {**grid_initial(draft), "debut": draft.get("debut"), "deliberation": draft.get("deliberation", "")}
@@ -182,10 +172,7 @@ def reform_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def comparison_charts(simulation: ReformSimulation) -> list[tuple[GridComparison, str]]:
     """Each service's current grid and draft as a chart (empty if a service or grid has gone since)."""
-    try:
-        comparisons = grid_comparisons(simulation)
-    except (ReformError, GridError):
-        return []
+    comparisons = grid_comparisons(simulation)
     return [
         (
             comparison,

@@ -30,6 +30,7 @@ from guichet.rights.comparison import BenefitRow
 from guichet.rights.models import RightsAssessment
 from guichet.rights.perms import get_assessment_for_user
 from guichet.rights.presentation import assessment_view
+from guichet.rules.money import format_euros
 from guichet.rules.text import normalize_text
 
 SUMMARY_MAX_LENGTH = 500  # desk ``Request.summary``
@@ -105,7 +106,8 @@ def _of(name: str) -> str:
 
 
 def euros(amount: Decimal) -> str:
-    return f"{amount:,.2f} €".replace(",", " ").replace(".", ",")
+    """``1 234,50 €`` (no-break spaces: an amount never wraps)."""
+    return format_euros(amount, cents=True)
 
 
 def estimate(row: BenefitRow) -> str:

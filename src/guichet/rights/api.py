@@ -8,7 +8,8 @@ import json
 import re
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
@@ -16,7 +17,6 @@ from ninja.errors import HttpError
 
 from guichet.accounts.api_access import api_require_perm
 from guichet.accounts.enums import Perm
-from guichet.households.perms import BreakGlassRequired
 from guichet.rights.campaigns import (
     BENEFIT_LABELS,
     CampaignError,
@@ -31,7 +31,7 @@ from guichet.rights.campaigns import (
 )
 from guichet.rights.comparison import row_json
 from guichet.rights.mapping import IncompleteHousehold
-from guichet.rights.models import Campaign, CampaignTarget, RightsAssessment
+from guichet.rights.models import Campaign, CampaignTarget, RightsAssessment, TargetOutcome
 from guichet.rights.perms import get_campaign_for_user, get_target_for_user
 from guichet.rights.presentation import assessment_view
 from guichet.rights.services import assessment_open, assessment_run
@@ -40,7 +40,6 @@ from guichet.territory.models import Quartier
 
 router = Router(tags=["droits"])
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-CONFIDENTIAL = "Ce dossier est confidentiel : ouvrez-le d'abord avec un motif (GET /api/v1/menages/{id})."
 
 
 class BilanIn(Schema):
@@ -132,8 +131,6 @@ def assessment_run_api(request: HttpRequest, household_id: int) -> Status[BilanO
         assessment = assessment_run(
             user=request.user, household_id=household_id, month=month, request=request, channel="api"
         )
-    except BreakGlassRequired as required:
-        raise PermissionDenied(CONFIDENTIAL) from required
     except IncompleteHousehold as error:
         raise HttpError(422, str(error)) from error
     return Status(201, _out(assessment))
@@ -142,10 +139,7 @@ def assessment_run_api(request: HttpRequest, household_id: int) -> Status[BilanO
 @router.get("/bilans/{assessment_id}", response=BilanOut, summary="Lire un bilan de droits enregistré")
 @api_require_perm(Perm.HOUSEHOLD_FOLLOW)
 def assessment_get_api(request: HttpRequest, assessment_id: int) -> BilanOut:
-    try:
-        assessment = assessment_open(user=request.user, assessment_id=assessment_id, request=request, channel="api")
-    except BreakGlassRequired as required:
-        raise PermissionDenied(CONFIDENTIAL) from required
+    assessment = assessment_open(user=request.user, assessment_id=assessment_id, request=request, channel="api")
     return _out(assessment)
 
 
@@ -398,27 +392,30 @@ def campaign_target_update_api(request: HttpRequest, target_id: int) -> CibleOut
     target = get_target_for_user(request.user, target_id)
     body = _json_body(request, CibleIn)
     assert isinstance(body, CibleIn)  # noqa: S101 - narrowing for the type checker
+    sent = body.model_fields_set  # PATCH: what is not sent keeps its recorded value
     try:
-        if body.agent_id is not None or body.retirer_agent:
-            campaign_targets_assign(
-                user=request.user,
-                campaign_id=target.campaign_id,
-                target_ids=[target.pk],
-                agent_id=None if body.retirer_agent else body.agent_id,
-                request=request,
-                channel="api",
-            )
-        if body.suite is not None:
-            campaign_target_record(
-                user=request.user,
-                target_id=target.pk,
-                outcome=body.suite,
-                contacted_on=body.contacte_le,
-                claimed_monthly=body.montant_obtenu_mensuel,
-                notes=body.notes or "",
-                request=request,
-                channel="api",
-            )
+        with transaction.atomic():  # assignment and outcome together, or neither
+            if body.agent_id is not None or body.retirer_agent:
+                campaign_targets_assign(
+                    user=request.user,
+                    campaign_id=target.campaign_id,
+                    target_ids=[target.pk],
+                    agent_id=None if body.retirer_agent else body.agent_id,
+                    request=request,
+                    channel="api",
+                )
+            if body.suite is not None:
+                kept_amount = target.claimed_monthly if body.suite == TargetOutcome.CLAIMED else None
+                campaign_target_record(
+                    user=request.user,
+                    target_id=target.pk,
+                    outcome=body.suite,
+                    contacted_on=body.contacte_le if "contacte_le" in sent else target.contacted_on,
+                    claimed_monthly=(body.montant_obtenu_mensuel if "montant_obtenu_mensuel" in sent else kept_amount),
+                    notes=(body.notes or "") if "notes" in sent else target.notes,
+                    request=request,
+                    channel="api",
+                )
     except CampaignError as error:
         raise HttpError(422, str(error)) from error
     except ValidationError as error:

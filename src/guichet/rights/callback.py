@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -22,12 +21,13 @@ from django.views.decorators.http import require_POST
 from guichet.accounts.access import public_view
 from guichet.desk.enums import THEMES, Theme
 from guichet.desk.models import Request
+from guichet.desk.public_contact import CONTACT_TIMES, CONTACT_WHEN, over_rate_limit
 from guichet.desk.services import request_create_public
-from guichet.rights.public import _over_rate_limit, simulator_household
+from guichet.rights.actions import euros
+from guichet.rights.public import simulator_household
 from guichet.rights.public_forms import (
     ADULTS,
     CALLBACK_CONSENT,
-    CALLBACK_TIMES,
     HOUSING,
     INCOME_KINDS,
     SITUATIONS,
@@ -41,11 +41,6 @@ CALLBACK_RATE_LIMIT = 5  # callbacks per address and hour: each one is a request
 SUMMARY_MAX_LENGTH = 500  # desk ``Request.summary``
 TEMPLATE = "rights/public/callback.html"
 DONE_TEMPLATE = "rights/public/callback_done.html"
-WHEN = {"matin": "le matin", "apres_midi": "l'après-midi", "indifferent": "à tout moment"}
-
-
-def euros(amount: Decimal) -> str:
-    return f"{amount:,.2f} €".replace(",", " ").replace(".", ",")
 
 
 def answer_lines(answers: Mapping[str, Any]) -> list[str]:
@@ -91,7 +86,8 @@ def callback_summary(contact: Mapping[str, Any], eligible: Iterable[BenefitResul
     found = "; ".join(estimate_text(r) for r in eligible) or "aucune aide estimée"
     precision = f" ({contact['precision']})" if contact.get("precision") else ""
     text = (
-        f"Rappel demandé en ligne par {contact['name']} ({reach}), {WHEN[contact['preferred_time']]}{precision}. "
+        f"Rappel demandé en ligne par {contact['name']} ({reach}), "
+        f"{CONTACT_WHEN[contact['preferred_time']]}{precision}. "
         f"Simulation : {found}."
     )
     return _truncate(text, SUMMARY_MAX_LENGTH)
@@ -109,7 +105,7 @@ def callback_details(
         f"Nom : {contact['name']}",
         f"Téléphone : {contact['phone'] or '—'}",
         f"Courriel : {contact['email'] or '—'}",
-        f"Moment préféré : {dict(CALLBACK_TIMES)[contact['preferred_time']]}"
+        f"Moment préféré : {dict(CONTACT_TIMES)[contact['preferred_time']]}"
         + (f" ; {contact['precision']}" if contact.get("precision") else ""),
         f"Réponses à la simulation ({date_format(month, 'F Y')}) :",
         *(f"- {line}" for line in answer_lines(answers)),
@@ -154,7 +150,7 @@ def callback_view(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, context, status=400)
     if not form.is_valid():
         return render(request, TEMPLATE, context)
-    if _over_rate_limit(request, scope="callback", limit=CALLBACK_RATE_LIMIT):
+    if over_rate_limit(request, scope="callback", limit=CALLBACK_RATE_LIMIT):
         context["rate_limited"] = True
         return render(request, TEMPLATE, context, status=429)
     callback_request_create(answers=simulation.cleaned_data, contact=form.cleaned_data, month=month, request=request)

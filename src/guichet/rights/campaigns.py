@@ -50,6 +50,7 @@ from guichet.rights.perms import (
     get_target_for_user,
 )
 from guichet.rules import household as rules
+from guichet.rules.money import round_money
 from guichet.rules.openfisca import assess_chunk, openfisca_france_version
 from guichet.rules.openfisca.catalogue import BENEFITS, MONTHLY
 from guichet.territory.models import Quartier
@@ -615,11 +616,6 @@ class CampaignResults:
     recovered_monthly: Decimal  # amount obtained when recorded, else the estimate, of the claims made
 
 
-def _cents(value: Decimal) -> Decimal:
-    """SQLite sums decimals as floats: back to cents."""
-    return Decimal(value).quantize(Decimal("0.01"))
-
-
 def campaign_results(campaign: Campaign) -> CampaignResults:
     """Aggregates only (counts and amounts), never a name: what direction may see."""
     targets = CampaignTarget.objects.filter(campaign=campaign)
@@ -629,7 +625,7 @@ def campaign_results(campaign: Campaign) -> CampaignResults:
         for row in targets.values("benefit").annotate(n=Count("household", distinct=True), m=money).order_by()
     }
     by_benefit = [
-        ResultRow(key, BENEFIT_LABELS.get(key, key), benefit_rows[key]["n"], _cents(benefit_rows[key]["m"]))
+        ResultRow(key, BENEFIT_LABELS.get(key, key), benefit_rows[key]["n"], round_money(benefit_rows[key]["m"]))
         for key in BENEFIT_LABELS
         if key in benefit_rows
     ]
@@ -640,7 +636,9 @@ def campaign_results(campaign: Campaign) -> CampaignResults:
         .order_by("quartier__name")
     )
     by_quartier = [
-        ResultRow(row["quartier__slug"] or "-", row["quartier__name"] or "Sans quartier", row["n"], _cents(row["m"]))
+        ResultRow(
+            row["quartier__slug"] or "-", row["quartier__name"] or "Sans quartier", row["n"], round_money(row["m"])
+        )
         for row in quartier_rows
     ]
     outcome_counts = dict(targets.values_list("outcome").annotate(n=Count("pk")).order_by())
@@ -650,13 +648,13 @@ def campaign_results(campaign: Campaign) -> CampaignResults:
     return CampaignResults(
         households=totals["households"],
         targets=totals["count"],
-        monthly=_cents(totals["monthly"]),
+        monthly=round_money(totals["monthly"]),
         by_benefit=by_benefit,
         by_quartier=by_quartier,
         by_outcome=[OutcomeRow(key, label, outcome_counts.get(key, 0)) for key, label in TargetOutcome.choices],
         contacted_households=targets.exclude(outcome=TargetOutcome.TO_CONTACT).values("household").distinct().count(),
         claims=claimed.count(),
-        recovered_monthly=_cents(recovered["total"]),
+        recovered_monthly=round_money(recovered["total"]),
     )
 
 

@@ -112,8 +112,7 @@ def _with_estimated_incomes(household: Household, on: dt.date) -> Household:
 def public_household(household: Household) -> Household:
     """The simulator's household, in the commune when its postcode is the commune's (the
     questionnaire asks no address)."""
-    postcode = getattr(settings, "GUICHET_COMMUNE_POSTCODE", "76800")
-    insee = settings.GUICHET_COMMUNE_INSEE if household.postcode == postcode else ""
+    insee = settings.GUICHET_COMMUNE_INSEE if household.postcode == settings.GUICHET_COMMUNE_POSTCODE else ""
     return replace(household, insee_code=insee, quartier="")
 
 

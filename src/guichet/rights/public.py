@@ -85,10 +85,9 @@ def _count_simulation() -> None:
         cache.set(SIMULATION_COUNTER, 1, timeout=None)
 
 
-def _over_rate_limit(request: HttpRequest, *, scope: str = "simulation", limit: int | None = None) -> bool:
-    """Count one simulation (or one of ``scope``) for the caller's address; True once it passed
-    ``limit`` (``RATE_LIMIT`` by default) this hour."""
-    return over_rate_limit(request, scope=scope, limit=RATE_LIMIT if limit is None else limit, window=RATE_WINDOW)
+def _over_rate_limit(request: HttpRequest) -> bool:
+    """Count one simulation for the caller's address; True once it passed ``RATE_LIMIT`` this hour."""
+    return over_rate_limit(request, scope="simulation", limit=RATE_LIMIT, window=RATE_WINDOW)
 
 
 @public_view

@@ -80,7 +80,6 @@ class SimulatorForm(forms.Form):
         return data
 
 
-CALLBACK_TIMES = CONTACT_TIMES
 CALLBACK_CONSENT = "J'accepte que le CCAS conserve ces informations pour me rappeler"
 
 
@@ -95,7 +94,7 @@ class CallbackForm(ContactForm):
     )
     preferred_time = forms.ChoiceField(
         label="Quand préférez-vous être appelé·e ?",
-        choices=CALLBACK_TIMES,
+        choices=CONTACT_TIMES,
         widget=forms.RadioSelect,
         initial="indifferent",
     )

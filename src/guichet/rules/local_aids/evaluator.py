@@ -49,14 +49,6 @@ class LocalAidResult:
 # --- wording ----------------------------------------------------------------------------------
 
 
-def _euros(value: Decimal) -> str:
-    return format_euros(value)
-
-
-def _count(value: Decimal) -> str:
-    return format_number(value)
-
-
 def _range(bounds: m.Range, shown: Callable[[Decimal], str], unit: str = "") -> str:
     """``de 3 à 18 ans``, ``au moins 65 ans``, ``jusqu'à 800 €``."""
     low, high = bounds.minimum, bounds.maximum
@@ -169,17 +161,18 @@ def _age(condition: m.Age, facts: HouseholdFacts) -> Line:
 
 def _quotient(condition: m.QuotientRange, facts: HouseholdFacts) -> Line:
     value = facts.quotient.value
-    rule = _range(condition.range, _euros)
+    rule = _range(condition.range, format_euros)
     return condition.range.contains(
         value
-    ), f"Quotient familial : {_euros(value)} ({facts.quotient_label}) (condition : {rule})"
+    ), f"Quotient familial : {format_euros(value)} ({facts.quotient_label}) (condition : {rule})"
 
 
 def _per_unit(condition: m.ResourcesPerUnit, facts: HouseholdFacts) -> Line:
     per_unit = facts.resources_per_unit
+    rule = _range(condition.range, format_euros)
     return condition.range.contains(per_unit), (
-        f"Ressources par unité de consommation : {_euros(facts.resources)} par mois ÷ "
-        f"{format_number(facts.units)} UC = {_euros(per_unit)} (condition : {_range(condition.range, _euros)})"
+        f"Ressources par unité de consommation : {format_euros(facts.resources)} par mois ÷ "
+        f"{format_number(facts.units)} UC = {format_euros(per_unit)} (condition : {rule})"
     )
 
 
@@ -203,13 +196,13 @@ def _children(condition: m.Children, facts: HouseholdFacts) -> Line:
     ages = condition.ages
     count = len(facts.children_aged(ages.minimum, ages.maximum))
     which = "" if ages == m.Range() else f" ({_ages(ages)})"
-    rule = _range(condition.count, _count)
+    rule = _range(condition.count, format_number)
     return condition.count.contains(Decimal(count)), f"Enfants au foyer{which} : {count} (condition : {rule})"
 
 
 def _size(condition: m.People, facts: HouseholdFacts) -> Line:
     count = len(facts.household.people)
-    rule = _range(condition.count, _count)
+    rule = _range(condition.count, format_number)
     return condition.count.contains(Decimal(count)), f"Personnes au foyer : {count} (condition : {rule})"
 
 
@@ -277,14 +270,14 @@ def _bracket(amount: m.Amount, quotient: Decimal) -> tuple[m.Bracket | None, str
     for bracket in amount.brackets:
         if bracket.up_to is None or quotient <= bracket.up_to:
             if lower is None:
-                label = f"jusqu'à {_euros(bracket.up_to)}" if bracket.up_to is not None else "toute valeur"
+                label = f"jusqu'à {format_euros(bracket.up_to)}" if bracket.up_to is not None else "toute valeur"
             elif bracket.up_to is None:
-                label = f"au-delà de {_euros(lower)}"
+                label = f"au-delà de {format_euros(lower)}"
             else:
-                label = f"au-delà de {_euros(lower)} et jusqu'à {_euros(bracket.up_to)}"
+                label = f"au-delà de {format_euros(lower)} et jusqu'à {format_euros(bracket.up_to)}"
             return bracket, label
         lower = bracket.up_to
-    return None, f"au-delà de la dernière tranche ({_euros(lower or Decimal(0))})"
+    return None, f"au-delà de la dernière tranche ({format_euros(lower or Decimal(0))})"
 
 
 def compute_amount(amount: m.Amount, facts: HouseholdFacts) -> tuple[Decimal, tuple[str, ...]]:
@@ -294,7 +287,7 @@ def compute_amount(amount: m.Amount, facts: HouseholdFacts) -> tuple[Decimal, tu
     if amount.brackets:
         quotient = facts.quotient.value
         bracket, label = _bracket(amount, quotient)
-        lines.append(f"Quotient familial de {_euros(quotient)} : tranche {label}")
+        lines.append(f"Quotient familial de {format_euros(quotient)} : tranche {label}")
         if bracket is None:
             return Decimal("0.00"), (*lines, "Aucun montant prévu pour ce quotient")
         parts = bracket.parts
@@ -303,20 +296,20 @@ def compute_amount(amount: m.Amount, facts: HouseholdFacts) -> tuple[Decimal, tu
     people = len(facts.household.people)
     terms = []
     if parts.fixed:
-        terms.append(_euros(parts.fixed))
+        terms.append(format_euros(parts.fixed))
     if parts.per_child:
         which = "" if ages == m.Range() else f" ({_ages(ages)})"
-        terms.append(f"{_euros(parts.per_child)} × {children} enfant{'s' if children > 1 else ''}{which}")
+        terms.append(f"{format_euros(parts.per_child)} × {children} enfant{'s' if children > 1 else ''}{which}")
     if parts.per_person:
-        terms.append(f"{_euros(parts.per_person)} × {people} personne{'s' if people > 1 else ''}")
+        terms.append(f"{format_euros(parts.per_person)} × {people} personne{'s' if people > 1 else ''}")
     total = round_money(parts.fixed + parts.per_child * children + parts.per_person * people)
     if len(terms) == 1 and parts.fixed:
-        lines.append(f"Montant : {_euros(total)}")
+        lines.append(f"Montant : {format_euros(total)}")
     else:
-        lines.append(f"Montant : {' + '.join(terms) or '0 €'} = {_euros(total)}")
+        lines.append(f"Montant : {' + '.join(terms) or '0 €'} = {format_euros(total)}")
     if amount.cap is not None and total > amount.cap:
         total = round_money(amount.cap, mode="down")
-        lines.append(f"Plafonné à {_euros(total)}")
+        lines.append(f"Plafonné à {format_euros(total)}")
     return total, tuple(lines)
 
 

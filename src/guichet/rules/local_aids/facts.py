@@ -74,10 +74,6 @@ class HouseholdFacts:
     def age(self, person: Person) -> int:
         return person.age_on(self.on)
 
-    @property
-    def applicant(self) -> Person | None:
-        return next((person for person in self.household.people if person.role == "demandeur"), None)
-
     def children_aged(self, minimum: Decimal | None, maximum: Decimal | None) -> tuple[Person, ...]:
         return tuple(
             child

@@ -19,11 +19,11 @@ import yaml
 from guichet.rules.local_aids import model as m
 from guichet.rules.local_aids.errors import LocalAidFileError, raise_all
 from guichet.rules.local_aids.yaml_nodes import compose, decode
+from guichet.rules.money import CENT
 
 SUFFIXES = (".yaml", ".yml")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 INSEE_PATTERN = re.compile(r"^(\d{5}|2[AB]\d{3})$")
-CENT = Decimal("0.01")
 MAX_NUMBER = Decimal(1_000_000)  # no amount, quotient or resource of a local aid comes near it
 MAX_AGE = 150
 MAX_CHILDREN = 30

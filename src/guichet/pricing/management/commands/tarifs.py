@@ -177,9 +177,7 @@ class Command(BaseCommand):
             units_value, share_value = assumptions(units, share)
             current = current_grid(service, on)
         except GridError as error:
-            self.fail(
-                f"{path} : " + " ; ".join(f"{e.path} : {e.message}" if e.path else e.message for e in error.errors)
-            )
+            self.fail(f"{path} : {error}")
         except ReformError as error:
             self.fail(str(error))
         return ScenarioItem(service, current, draft, units_value, share_value)
