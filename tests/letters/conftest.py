@@ -58,3 +58,11 @@ def file(db: None) -> File:
     ResourceFactory(person=applicant, kind=ResourceKind.SALARY, month=before, amount=Decimal("987.00"))
     demand = RequestFactory(household=household, theme=Theme.RENT_ARREARS, summary="Dette de loyer de trois mois")
     return File(household=household, applicant=applicant, child=child, demand=demand)
+
+
+@pytest.fixture
+def social(social):
+    """The signing agent gets a fixed name: a random one could be the household's, which the letters must not tell."""
+    social.first_name, social.last_name = "Agathe", "Signataire"
+    social.save(update_fields=["first_name", "last_name"])
+    return social
