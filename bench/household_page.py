@@ -13,6 +13,8 @@ Python threads from ``http.client``; always Python threads for the intake, which
   - the intake round trip as a front-desk agent (« accueil »): GET the new-request form of a
     household, POST it (a request is created) and follow the redirect to the new request, timed as
     one operation, with each of ``--intake-clients``; target p95 <= 200 ms.
+Before the HTTP runs, it prints the in-process CPU time of the stored timeline of a long file: read
+as stored (every page view until the next change) and rebuilt (the first page view after a change).
 Each scenario is run ``--runs`` times; prints every run, then the median over runs of p50, p95 and
 requests per second, the ratio of the p50 to the baseline's p50 measured at the same concurrency, and
 whether each target is met, and the CPU time the server and PostgreSQL spent per operation (read
@@ -102,11 +104,39 @@ def seed_history(env: dict[str, str], files: int, events: int) -> list[int]:
             with transaction.atomic():  # all or nothing: the mark is set once the history is complete
                 _make_history(user, household, index, events)
                 Household.objects.filter(pk=household.pk).update(email=FILE_EMAIL.format(index))
-        count = len(household_timeline(user, household, limit=10**6))
+        count = len(household_timeline(user, household))
         print(f"household {household.reference} (id {household.pk}): {count} timeline events", flush=True)
         ids.append(household.pk)
+    timeline_costs(user, Household.objects.filter(pk__in=ids), runs=15)
     connections.close_all()
     return ids
+
+
+def timeline_costs(user: Any, households: Any, runs: int) -> None:
+    """In-process CPU time of the stored timeline's two paths on the long files, interleaved: the read
+    of a current stored timeline (every page view until the next change) and the first read after a
+    change (the providers asked again and the rows stored), which the HTTP figures below do not show."""
+    import time
+
+    from guichet.households.timeline import household_timeline, timeline_changed
+
+    stored: list[float] = []
+    rebuilt: list[float] = []
+    for _ in range(runs):
+        for household in households:
+            start = time.process_time()
+            household_timeline(user, household)
+            stored.append((time.process_time() - start) * 1000)
+            timeline_changed([household.pk])
+            start = time.process_time()
+            household_timeline(user, household)
+            rebuilt.append((time.process_time() - start) * 1000)
+    read, first = statistics.median(stored), statistics.median(rebuilt)
+    print(
+        f"timeline of a long file, in-process CPU (median of {len(stored)}): stored read {read:.1f} ms, "
+        f"first read after a change {first:.1f} ms (x {first / read:.1f})",
+        flush=True,
+    )
 
 
 def _make_history(user: Any, household: Any, index: int, events: int) -> None:

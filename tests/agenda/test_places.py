@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
+from guichet.agenda.forms import AvailabilityForm, SlotForm
 from guichet.agenda.models import Appointment, Availability, Place
 from guichet.agenda.services import AgendaError, appointment_book, place_delete, place_save
 from guichet.audit.models import AuditEntry
@@ -142,3 +143,16 @@ def test_an_inactive_place_takes_no_new_appointment_but_keeps_its_own(accueil):
     )
     assert response.status_code == 302
     assert Appointment.objects.get(pk=kept.pk).place == place
+
+
+def test_an_inactive_place_stays_offered_only_to_the_opening_slot_already_there(social):
+    place = Place.objects.get(name="Hôtel de ville")
+    slot = Availability.objects.create(
+        agent=social, place=place, weekday=0, start_time=dt.time(9), end_time=dt.time(12)
+    )
+    place.is_active = False
+    place.save()
+    agents = [(social.pk, "Moi")]
+    assert place in AvailabilityForm(instance=slot, agents=agents).fields["place"].queryset
+    assert place not in AvailabilityForm(agents=agents).fields["place"].queryset
+    assert set(AvailabilityForm(agents=agents).fields["place"].queryset) == set(SlotForm().fields["place"].queryset)

@@ -252,6 +252,29 @@ def test_partner_validation_errors_are_french_problems() -> None:
     assert not AuditEntry.objects.filter(target_type="partner").exists()
 
 
+def test_partner_empty_and_null_fields_keep_their_api_meaning() -> None:
+    """The API binds the page's form: a field sent blank or null is « vide », one not given yet
+    « obligatoire », a text sent null is emptied; what the page refuses is refused."""
+    client = persona_client("responsable")
+    blank = send(client, "POST", "/partenaires", PARTNER_BODY | {"organisme": "   "})
+    assert blank.json()["errors"] == [{"champ": "body.organisme", "message": "Ce champ ne peut pas être vide."}]
+    null = send(client, "POST", "/partenaires", PARTNER_BODY | {"type": None})
+    assert null.json()["errors"] == [{"champ": "body.type", "message": "Ce champ est obligatoire."}]
+    null_delay = send(client, "POST", "/partenaires", PARTNER_BODY | {"delai_relance_jours": None})
+    assert null_delay.json()["errors"] == [
+        {"champ": "body.delai_relance_jours", "message": "Ce champ ne peut pas être vide."}
+    ]
+    assert not Partner.objects.filter(organisation="Secours populaire").exists()
+    partner = PartnerFactory(service="Accueil", phone="0235000000")
+    emptied = send(client, "PATCH", f"/partenaires/{partner.pk}", {"service": None, "telephone": " 0235000009 "})
+    assert emptied.status_code == 200, emptied.content
+    partner.refresh_from_db()
+    assert (partner.service, partner.phone) == ("", "0235000009")
+    assert sorted(AuditEntry.objects.get(target_type="partner").fields) == ["phone", "service"]
+    blank_name = send(client, "PATCH", f"/partenaires/{partner.pk}", {"organisme": " "})
+    assert blank_name.json()["errors"] == [{"champ": "body.organisme", "message": "Ce champ ne peut pas être vide."}]
+
+
 def test_openapi_documents_the_new_desk_operations() -> None:
     schema = api.get_openapi_schema()
     paths = schema["paths"]

@@ -51,16 +51,12 @@ def test_detail_gives_disability_pregnancy_and_caf_msa_numbers() -> None:
     household.save()
     front = api("accueil").get(f"/api/v1/menages/{household.pk}").json()
     first = front["personnes"][0]
-    # As on the household page: the card and a pregnancy only for those who see the social situation.
-    assert [first[name] for name in ("taux_incapacite", "rqth", "carte_invalidite", "grossesse")] == [
-        80,
-        True,
-        None,
-        None,
-    ]
+    # As on the household page: health (disability, pregnancy) only for those who see the social situation.
+    health = ("taux_incapacite", "rqth", "carte_invalidite", "grossesse")
+    assert [first[name] for name in health] == [None, None, None, None]
     assert front["situation_sociale"] is None
     social = api("social").get(f"/api/v1/menages/{household.pk}").json()
-    assert [social["personnes"][0][name] for name in ("carte_invalidite", "grossesse")] == [True, True]
+    assert [social["personnes"][0][name] for name in health] == [80, True, True, True]
     assert social["situation_sociale"]["numero_caf"] == "1234567"
     assert social["situation_sociale"]["numero_msa"] == "MSA-42"
 

@@ -1,5 +1,5 @@
-"""Household detail page: the MSA number, the disability card and a pregnancy belong to the social
-situation, shown to social workers and responsables, not to the front desk."""
+"""Household detail page: the MSA number, disability (rate, RQTH, card) and a pregnancy belong to the
+social situation, shown to social workers and responsables, not to the front desk."""
 
 from __future__ import annotations
 
@@ -14,13 +14,22 @@ pytestmark = pytest.mark.django_db
 
 MSA_LINE = "<dt>N° MSA</dt><dd>MSA-0042</dd>"
 CARD = "carte mobilité inclusion invalidité"
+RATE = "taux d'incapacité 80 %"
 PREGNANCY = "grossesse en cours"
 
 
 @pytest.fixture
 def household_url() -> str:
     household = HouseholdFactory(caf_number="1234567", msa_number="MSA-0042")
-    PersonFactory(household=household, first_name="Inès", last_name="Morel", has_disability_card=True, is_pregnant=True)
+    PersonFactory(
+        household=household,
+        first_name="Inès",
+        last_name="Morel",
+        disability_rate=80,
+        has_rqth=True,
+        has_disability_card=True,
+        is_pregnant=True,
+    )
     return reverse("households:detail", kwargs={"pk": household.pk})
 
 
@@ -38,6 +47,7 @@ def test_social_follow_sees_msa_number_disability_card_and_pregnancy(persona_nam
     assert MSA_LINE in page
     assert f"— {CARD}" in page
     assert f"— {PREGNANCY}" in page
+    assert f"— {RATE}" in page and "— RQTH" in page
 
 
 def test_front_desk_sees_none_of_them(household_url: str) -> None:
@@ -47,6 +57,7 @@ def test_front_desk_sees_none_of_them(household_url: str) -> None:
     assert "N° MSA" not in page
     assert CARD not in page
     assert PREGNANCY not in page
+    assert "incapacité" not in page and "RQTH" not in page
 
 
 def test_unknown_msa_number_and_no_card_nor_pregnancy(household_url: str) -> None:

@@ -28,7 +28,7 @@ def many_events(count: int) -> Any:
     """A provider of ``count`` events « Essai n » one hour apart (n = 0 is the oldest); even ones
     are « Demande », odd ones « Note »."""
 
-    def provider(user: Any, household: Household) -> Iterator[timeline.TimelineEvent]:
+    def provider(household: Household) -> Iterator[timeline.TimelineEvent]:
         for n in range(count):
             kind = "Demande" if n % 2 == 0 else "Note"
             yield timeline.TimelineEvent(when=START + dt.timedelta(hours=n), kind=kind, title=f"Essai {n}")

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def extra_provider():
-    def provider(user, household):
+    def provider(household):
         yield TimelineEvent(when=timezone.now() + dt.timedelta(days=1), kind="Demande", title="Aide à l'énergie")
 
     register_timeline_provider("test", provider)

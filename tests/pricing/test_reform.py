@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +23,14 @@ from guichet.households.models import Household
 from guichet.pricing.models import MunicipalService, ReformPopulation, ReformSimulation, ReformStatus
 from guichet.pricing.reform_services import (
     ReformError,
+    assumptions,
     build_population,
+    current_grid,
     reform_service_set,
     reform_simulation_create,
 )
 from guichet.pricing.tasks import reform_simulation_run
+from guichet.rules.reform import HUNDREDTHS
 from guichet.rules.tariffs import GridError
 from tests.conftest import make_persona
 from tests.pricing.factories import ON, known_family
@@ -115,6 +120,38 @@ def test_invalid_draft_and_assumptions_list_every_problem(responsable: Any) -> N
     assert {e.path for e in caught.value.errors} == {"regle.prix", "unites_par_mois"}
     with pytest.raises(ReformError, match="au moins un service"):
         reform_simulation_run(user=responsable, simulation=simulation)
+
+
+def test_current_grid_is_the_one_in_force_among_the_service_history() -> None:
+    canteen = MunicipalService.objects.get(slug=CANTEEN)
+    assert current_grid(canteen, dt.date(2026, 3, 1)).deliberation == "EXEMPLE-2025-031"
+    assert current_grid(canteen, ON).valid_from == dt.date(2026, 9, 1)
+    with pytest.raises(ReformError, match=r"^Le service « .+ » n'a pas de grille en vigueur au 01/01/2020\.$"):
+        current_grid(canteen, dt.date(2020, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("units", "share", "problems"),
+    [
+        ("16", "70", []),
+        ("1,5", "100", []),
+        ("dix", "150", [("unites_par_mois", "nombre attendu, reçu « dix »")]),
+        ("1.234", "deux", [("unites_par_mois", HUNDREDTHS), ("frequentation", "nombre attendu, reçu « deux »")]),
+        ("-1", "NaN", [("unites_par_mois", HUNDREDTHS), ("frequentation", HUNDREDTHS)]),
+        ("2", "99.995", [("frequentation", HUNDREDTHS)]),
+        ("2", "101", [("frequentation", "une part va de 0 à 100 %")]),
+    ],
+)
+def test_assumptions_are_read_here_and_checked_by_the_rules_core(
+    units: str, share: str, problems: list[tuple[str, str]]
+) -> None:
+    """Every problem, in field order: unreadable input said here, the rest by ``rules.reform``."""
+    if not problems:
+        assert assumptions(units, share) == (Decimal(units.replace(",", ".")), Decimal(share))
+        return
+    with pytest.raises(GridError) as caught:
+        assumptions(units, share)
+    assert [(e.path, e.message) for e in caught.value.errors] == problems
 
 
 @pytest.mark.parametrize("persona", ["accueil", "social", "direction"])

@@ -20,6 +20,7 @@ from guichet.pricing.selectors import household_prices
 from guichet.pricing.services import SHEET_REASON
 from guichet.pricing.sheet_pdf import for_household, tariff_sheet_pdf
 from guichet.rules.money import format_euros
+from guichet.rules.parameters import STALE, TO_VERIFY, ParameterWarning
 from tests.conftest import make_persona
 from tests.factories import AddressFactory, HouseholdFactory
 from tests.pricing.factories import ON, known_family
@@ -125,8 +126,8 @@ def test_household_without_anyone_concerned() -> None:
 def test_agent_notes_are_left_out_and_family_warnings_kept() -> None:
     warnings = (
         "Revenus 2024 inconnus : quotient provisoire.",
-        "Paramètre « psu_floor » valable jusqu'au 31/12/2025, utilisé faute de valeur plus récente.",
-        "Paramètres marqués « à vérifier » par la commune : CAF.",
+        ParameterWarning("Paramètre « psu_floor » valable jusqu'au 31/12/2025, utilisé faute de valeur…", STALE),
+        ParameterWarning("Paramètres marqués « à vérifier » par la commune : CAF.", TO_VERIFY),
     )
     assert for_household(warnings) == ["Revenus 2024 inconnus : quotient provisoire."]
 

@@ -20,7 +20,7 @@ from guichet.accounts.enums import Role
 from guichet.audit.models import AuditEntry
 from guichet.households.enums import ConsentScope, HouseholdRole, Occupation
 from guichet.households.models import Consent, Household
-from guichet.rights import campaigns
+from guichet.rights import campaigns, tasks
 from guichet.rights.campaigns import (
     CampaignError,
     TargetFilters,
@@ -157,6 +157,22 @@ def test_running_a_chunk_twice_changes_nothing(responsable, commune, fake_campai
     run_all(campaign)
     campaign.refresh_from_db()
     assert (campaign.done, campaign.status) == (3, CampaignStatus.DONE)
+
+
+def test_web_and_command_queue_the_same_pending_chunks(  # type: ignore[no-untyped-def]
+    responsable, commune, fake_campaign_chunk, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """With workers, the page (after commit) and ``campagne lancer --workers`` send each chunk not done yet."""
+    queued: list[tuple[object, ...]] = []
+    monkeypatch.setattr(tasks.campaign_chunk_task, "delay", lambda *args: queued.append(args))
+    campaign = campaign_start(user=responsable, name="Workers", month=MONTH)
+    (index, ids), *pending = campaign_pending_chunks(campaign.pk)
+    campaign_chunk_run(campaign_id=campaign.pk, index=index, household_ids=ids)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.campaign_enqueue(campaign.pk)
+    tasks.campaign_queue_chunks(campaign.pk)
+    expected = [(campaign.pk, chunk, households) for chunk, households in pending]
+    assert len(expected) == 1 and queued == expected * 2
 
 
 def test_restart_keeps_work_and_drops_who_withdrew(responsable, social, commune, fake_campaign_chunk) -> None:  # type: ignore[no-untyped-def]

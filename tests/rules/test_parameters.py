@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from collections.abc import Iterator
 from decimal import Decimal as D
 from pathlib import Path
@@ -15,6 +16,8 @@ from hypothesis import strategies as st
 from guichet.rules.money import format_euros, format_euros_exact, format_number, round_money
 from guichet.rules.parameters import (
     DATA_DIR,
+    STALE,
+    TO_VERIFY,
     ParameterError,
     ParameterReader,
     check_parameters_dir,
@@ -82,6 +85,17 @@ def test_reader_remembers_what_it_used_and_warns() -> None:
     )
     with pytest.raises(ParameterError, match="inconnu « plafond »"):
         reader.decimal("plafond")
+
+
+def test_warnings_say_their_kind_without_being_read() -> None:
+    """Screens leave the « to verify » note out by its code: rewording the sentence cannot break them."""
+    reader = ParameterReader(parameters_from_mapping(FLOOR), dt.date(2026, 3, 1))
+    reader.decimal("floor")
+    lines = reader.warnings()
+    assert [line.code for line in lines] == [STALE, TO_VERIFY]
+    assert all(isinstance(line, str) and str(line) == line for line in lines)
+    copied = pickle.loads(pickle.dumps(lines))  # noqa: S301 - our own data, to check the code survives a copy
+    assert copied == lines and [line.code for line in copied] == [STALE, TO_VERIFY]
 
 
 @pytest.mark.parametrize(

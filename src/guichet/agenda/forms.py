@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from guichet.agenda.enums import AppointmentStatus, Weekday
@@ -13,6 +14,14 @@ from guichet.agenda.models import Availability, Place
 from guichet.widgets import IsoDateInput
 
 DURATION_CHOICES = [(15, "15 minutes"), (30, "30 minutes"), (45, "45 minutes"), (60, "1 heure"), (90, "1 h 30")]
+
+
+def offered_places(keep: int | None = None) -> QuerySet[Place]:
+    """The active places; ``keep`` (the place already chosen) stays valid even if it has closed since."""
+    places = Place.objects.filter(is_active=True)
+    if keep is not None:
+        places = Place.objects.filter(pk=keep) | places
+    return places
 
 
 class SlotForm(forms.Form):
@@ -31,10 +40,7 @@ class SlotForm(forms.Form):
     def __init__(self, *args: Any, keep_place: int | None = None, **kwargs: Any) -> None:
         """Only active places are offered; ``keep_place`` (the appointment's current place) stays valid."""
         super().__init__(*args, **kwargs)
-        active = Place.objects.filter(is_active=True)
-        if keep_place is not None:
-            active = Place.objects.filter(pk=keep_place) | active
-        self.fields["place"].queryset = active  # type: ignore[attr-defined]
+        self.fields["place"].queryset = offered_places(keep_place)  # type: ignore[attr-defined]
 
     def slot(self) -> tuple[dt.datetime, dt.datetime]:
         data = self.cleaned_data
@@ -105,10 +111,8 @@ class AvailabilityForm(forms.ModelForm):  # type: ignore[type-arg]  # ModelForm 
         """``agents``: whom the user may give slots to (only themselves unless responsable)."""
         super().__init__(*args, **kwargs)
         self.fields["agent_id"].choices = agents  # type: ignore[attr-defined]
-        places = Place.objects.filter(is_active=True)
-        if self.instance.pk is not None:
-            places = Place.objects.filter(pk=self.instance.place_id) | places
-        self.fields["place"].queryset = places  # type: ignore[attr-defined]
+        keep = self.instance.place_id if self.instance.pk is not None else None
+        self.fields["place"].queryset = offered_places(keep)  # type: ignore[attr-defined]
         self.fields["place"].empty_label = "— Choisir —"  # type: ignore[attr-defined]
         self.fields["weekday"].choices = [("", "— Choisir —"), *Weekday.choices]  # type: ignore[attr-defined]
         if len(agents) == 1:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.utils import timezone
 
 from guichet.agenda.enums import AppointmentStatus
-from guichet.agenda.models import Appointment
+from guichet.agenda.models import Appointment, Place
 from guichet.households.models import Household
 from guichet.households.timeline import TimelineEvent, pk_url, user_name
 
 
-def appointment_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
+def appointment_events(household: Household) -> Iterable[TimelineEvent]:
     """The household's appointments; the timeline is shown only to users who may open the household."""
     statuses = dict(AppointmentStatus.choices)
     url = pk_url("agenda:detail")
@@ -30,6 +29,11 @@ def appointment_events(user: Any, household: Household) -> Iterable[TimelineEven
             url=url(pk),
             actor=user_name(first_name, last_name, username),
         )
+
+
+def place_households(place: Place) -> list[int]:
+    """The households with an appointment at ``place`` (their events show its name)."""
+    return list(Appointment.objects.filter(place=place).values_list("household_id", flat=True).distinct())
 
 
 def move_appointments(source: Household, target: Household) -> int:

@@ -30,7 +30,8 @@ from guichet.desk.enums import (
     Theme,
     Urgency,
 )
-from guichet.desk.models import Partner, Referral, Request
+from guichet.desk.forms import PartnerForm
+from guichet.desk.models import PARTNER_FIELDS, Partner, Referral, Request
 from guichet.desk.perms import get_referral_for_user, get_request_for_user
 from guichet.desk.selectors import QUEUES, RequestFilters, partners_for, request_rows, requests_for
 from guichet.desk.services import (
@@ -442,39 +443,52 @@ def _partner(p: Partner) -> PartnerOut:
 
 
 PARTNER_TO_API = {field: name for name, field in PARTNER_API_FIELDS.items()}
+EMPTY_FIELD = "Ce champ ne peut pas être vide."
+
+
+def _partner_errors(error: ValidationError, sent: set[str]) -> NinjaValidationError:
+    """The form's (or the service's) refusal in the API's format; a required field sent empty is said to be
+    empty, one left out to be required (the form says « obligatoire » for both)."""
+    if not hasattr(error, "error_dict"):
+        return NinjaValidationError([{"loc": ("body",), "msg": message} for message in error.messages])
+    errors = []
+    for field, field_errors in error.error_dict.items():
+        name = PARTNER_TO_API.get(field, field)
+        for field_error in field_errors:
+            for message in field_error.messages:
+                if field_error.code == "required" and name in sent:
+                    message = EMPTY_FIELD
+                errors.append({"loc": ("body", name), "msg": message})
+    return NinjaValidationError(errors)
 
 
 def _partner_write(request: HttpRequest, partner: Partner, body: PartnerIn) -> Partner:
-    """Set the fields sent on ``partner``, validate it as the page's form does, then save it through the
-    directory service (permission and audit)."""
-    changed = []
-    for name in body.model_fields_set:
+    """Bind the page's ``PartnerForm`` to ``partner``'s values overlaid with the fields sent (a PATCH
+    changes only those), then save it through the directory service (permission and audit)."""
+    data = {field: getattr(partner, field) for field in PARTNER_FIELDS}
+    sent = {name for name in body.model_fields_set if getattr(body, name) is not None}
+    for name in body.model_fields_set - sent:  # null: a text emptied; a field with no value yet left out
         field = PARTNER_API_FIELDS[name]
+        if field in PARTNER_TEXT_FIELDS:
+            data[field] = ""
+        elif data[field] != "":
+            raise NinjaValidationError([{"loc": ("body", name), "msg": EMPTY_FIELD}])
+    for name in sent:
         value = getattr(body, name)
-        if value is None and field in PARTNER_TEXT_FIELDS:
-            value = ""
-        elif isinstance(value, list):
-            value = [str(item) for item in value]
-        elif isinstance(value, str):
-            value = value.strip()
-        if value is None:
-            raise NinjaValidationError([{"loc": ("body", name), "msg": "Ce champ ne peut pas être vide."}])
-        if getattr(partner, field) != value:
-            setattr(partner, field, value)
-            changed.append(field)
+        data[PARTNER_API_FIELDS[name]] = [str(item) for item in value] if isinstance(value, list) else value
+    form = PartnerForm(data, instance=partner)
     try:
-        partner.full_clean()
-        return partner_save(user=request.user, partner=partner, changed=changed, request=request, audit_channel="api")
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        return partner_save(
+            user=request.user,
+            partner=form.save(commit=False),
+            changed=form.changed_data,
+            request=request,
+            audit_channel="api",
+        )
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            errors = [
-                {"loc": ("body", PARTNER_TO_API.get(field, field)), "msg": message}
-                for field, messages in error.message_dict.items()
-                for message in messages
-            ]
-        else:
-            errors = [{"loc": ("body",), "msg": message} for message in error.messages]
-        raise NinjaValidationError(errors) from error
+        raise _partner_errors(error, sent) from error
 
 
 @router.post(
@@ -487,9 +501,6 @@ def _partner_write(request: HttpRequest, partner: Partner, body: PartnerIn) -> P
 @api_require_perm(Perm.SETTINGS_MANAGE)
 def partner_create_api(request: HttpRequest) -> Status[PartnerOut]:
     body = read_body(request, PartnerIn)
-    missing = [name for name in ("organisme", "type") if getattr(body, name) is None]
-    if missing:
-        raise NinjaValidationError([{"loc": ("body", name), "msg": "Ce champ est obligatoire."} for name in missing])
     return Status(201, _partner(_partner_write(request, Partner(), body)))
 
 

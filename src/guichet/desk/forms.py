@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.forms.renderers import BaseRenderer
+from django.utils.safestring import SafeString, mark_safe
+from markupsafe import escape
 
 from guichet.desk.enums import (
     TRANSITIONS,
@@ -33,36 +39,101 @@ THEME_CHOICES_BY_AXIS: list[tuple[str, list[tuple[str, str]]]] = [
     (axis.label, [(theme.value, theme.label) for theme in themes_of_axis(axis)]) for axis in Axis
 ]
 
+# The agents of « Agent chargé »: a list, or a function that queries it (called only when the choices are
+# needed: rendering, or checking a chosen agent; an intake left unassigned does not query them).
+Agents = Iterable[tuple[int, str]] | Callable[[], Iterable[tuple[int, str]]]
+
+
+def _assignment_choices(agents: Agents) -> Callable[[], list[tuple[int | str, str]]]:
+    @cache  # once per form, however many times the field and its widget go through the choices
+    def choices() -> list[tuple[int | str, str]]:
+        return [("", "— Non attribuée —"), *(agents() if callable(agents) else agents)]
+
+    return choices
+
+
+def _html_attrs(attrs: dict[str, Any]) -> str:
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class OptionsSelect(forms.Select):
+    """A ``<select>`` whose options are written here, in one pass: the same HTML as Django's
+    ``select.html`` (Jinja2 renderer), which includes one template per option (and one more for its
+    attributes), the larger part of the cost of a form of a few selects."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{escape(widget["name"])}"{_html_attrs(widget["attrs"])}>']
+        for group_name, options, _ in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{escape(group_name)}">')
+            parts += (
+                f'\n  <option value="{escape(option["value"])}"{_html_attrs(option["attrs"])}>'
+                f"{escape(option['label'])}</option>"
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+class FetchedChoiceIterator(ModelChoiceIterator):
+    """Django's iterator goes through ``queryset.iterator()``, which on PostgreSQL opens a server-side
+    cursor (DECLARE, FETCH, CLOSE: three round trips) to spare memory on huge lists; the few people of a
+    household are read with one plain query, kept by the queryset for a second pass."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic only in the stubs
+    iterator = FetchedChoiceIterator
+    widget = OptionsSelect
+
 
 class RequestForm(forms.Form):
     """Intake, in the order an agent fills it with the keyboard: theme, channel, urgency, summary, agent."""
 
-    theme = forms.ChoiceField(label="Thème", choices=[("", "— Choisir —"), *THEME_CHOICES_BY_AXIS])
-    channel = forms.ChoiceField(label="Canal", choices=Channel.choices, initial=Channel.DESK)
-    urgency = forms.ChoiceField(label="Urgence", choices=Urgency.choices, initial=Urgency.NORMAL)
+    theme = forms.ChoiceField(
+        label="Thème", choices=[("", "— Choisir —"), *THEME_CHOICES_BY_AXIS], widget=OptionsSelect
+    )
+    channel = forms.ChoiceField(label="Canal", choices=Channel.choices, initial=Channel.DESK, widget=OptionsSelect)
+    urgency = forms.ChoiceField(label="Urgence", choices=Urgency.choices, initial=Urgency.NORMAL, widget=OptionsSelect)
     summary = forms.CharField(
         label="Objet de la demande", max_length=500, help_text="Une phrase ; Entrée enregistre la demande."
     )
-    assigned_to = forms.TypedChoiceField(label="Agent chargé", coerce=int, required=False, empty_value=None)
-    person = forms.ModelChoiceField(
+    assigned_to = forms.TypedChoiceField(
+        label="Agent chargé", coerce=int, required=False, empty_value=None, widget=OptionsSelect
+    )
+    person = PersonChoiceField(
         label="Personne concernée", queryset=Person.objects.none(), required=False, empty_label="— Le ménage —"
     )
 
-    def __init__(self, *args: Any, agents: list[tuple[int, str]], people: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agents: Agents, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["theme"].widget.attrs["autofocus"] = True
-        self.fields["assigned_to"].choices = [("", "— Non attribuée —"), *agents]  # type: ignore[attr-defined]
+        self.fields["assigned_to"].choices = _assignment_choices(agents)  # type: ignore[attr-defined]
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
 class RequestEditForm(forms.Form):
     """Correction of the intake, same fields in the same order (Entrée in « Objet » saves)."""
 
-    theme = forms.ChoiceField(label="Thème", choices=THEME_CHOICES_BY_AXIS)
-    channel = forms.ChoiceField(label="Canal", choices=Channel.choices)
-    urgency = forms.ChoiceField(label="Urgence", choices=Urgency.choices)
+    theme = forms.ChoiceField(label="Thème", choices=THEME_CHOICES_BY_AXIS, widget=OptionsSelect)
+    channel = forms.ChoiceField(label="Canal", choices=Channel.choices, widget=OptionsSelect)
+    urgency = forms.ChoiceField(label="Urgence", choices=Urgency.choices, widget=OptionsSelect)
     summary = forms.CharField(label="Objet de la demande", max_length=500)
-    person = forms.ModelChoiceField(
+    person = PersonChoiceField(
         label="Personne concernée", queryset=Person.objects.none(), required=False, empty_label="— Le ménage —"
     )
     comment = forms.CharField(
@@ -98,7 +169,11 @@ class QueueFilterForm(forms.Form):
 class StatusForm(forms.Form):
     """Closing has its own form (outcome required); offered choices are the valid next statuses."""
 
-    to = forms.ChoiceField(label="Nouveau statut", choices=[c for c in RequestStatus.choices if c[0] != "cloturee"])
+    to = forms.ChoiceField(
+        label="Nouveau statut",
+        choices=[c for c in RequestStatus.choices if c[0] != "cloturee"],
+        widget=OptionsSelect,
+    )
     comment = forms.CharField(label="Commentaire", required=False, max_length=2000)
 
     def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
@@ -109,16 +184,20 @@ class StatusForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label="Issue", choices=[("", "— Choisir —"), *RequestOutcome.choices])
+    outcome = forms.ChoiceField(
+        label="Issue", choices=[("", "— Choisir —"), *RequestOutcome.choices], widget=OptionsSelect
+    )
     comment = forms.CharField(label="Commentaire", required=False, max_length=2000)
 
 
 class AssignForm(forms.Form):
-    assigned_to = forms.TypedChoiceField(label="Agent chargé", coerce=int, required=False, empty_value=None)
+    assigned_to = forms.TypedChoiceField(
+        label="Agent chargé", coerce=int, required=False, empty_value=None, widget=OptionsSelect
+    )
 
-    def __init__(self, *args: Any, agents: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agents: Agents, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].choices = [("", "— Non attribuée —"), *agents]  # type: ignore[attr-defined]
+        self.fields["assigned_to"].choices = _assignment_choices(agents)  # type: ignore[attr-defined]
 
 
 class ReferralForm(forms.Form):

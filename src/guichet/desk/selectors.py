@@ -135,9 +135,10 @@ def agent_choices() -> list[tuple[int, str]]:
         User.objects.filter(is_active=True, groups__permissions__codename=Perm.HOUSEHOLD_EDIT.value)
         .distinct()
         .order_by("last_name", "first_name", "username")
-        .only("pk", "first_name", "last_name", "username")
+        .values_list("pk", "first_name", "last_name", "username")
     )
-    return [(agent.pk, agent.get_full_name() or agent.get_username()) for agent in agents]
+    # The label of ``get_full_name() or get_username()``, without building a model instance per agent.
+    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in agents]
 
 
 EXPORT_HEADER = [

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from guichet.desk.enums import Theme
-from guichet.desk.models import RequestEvent
+from guichet.desk.models import Request, RequestEvent
 from guichet.households.models import Household
-from guichet.households.perms import can_view_households
-from guichet.households.timeline import TimelineEvent, pk_url, user_name
+from guichet.households.timeline import HOUSEHOLD_VIEWERS, TimelineEvent, pk_url, user_name
 
 
-def request_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
-    """Shown to whoever may open the household (the household page has already checked the file)."""
-    if not can_view_households(user):
-        return
+def request_events(household: Household) -> Iterable[TimelineEvent]:
+    """Shown to whoever may open households (the household page has already checked the file)."""
     themes = dict(Theme.choices)
     url = pk_url("desk:detail")
     rows = RequestEvent.objects.filter(request__household=household).values_list(
@@ -43,4 +39,12 @@ def request_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
             detail=comment,
             url=url(request_id),
             actor=user_name(first_name, last_name, username),
+            audience=HOUSEHOLD_VIEWERS,
         )
+
+
+def event_households(event: RequestEvent) -> list[int]:
+    """The household of a request event (its request, unless already deleted)."""
+    if RequestEvent.request.is_cached(event):
+        return [event.request.household_id]
+    return list(Request.objects.filter(pk=event.request_id).values_list("household_id", flat=True))

@@ -73,6 +73,7 @@ from guichet.households.perms import BreakGlassRequired, get_household_for_user
 from guichet.households.selectors import HouseholdFilters, household_ids_for, household_rows, quartier_choices
 
 PAGE_SIZE = 25
+THEME_DELAYS = [(theme.label, info.target_days) for theme, info in THEMES.items()]  # table of the intake form
 
 
 def _break_glass(required: BreakGlassRequired) -> HttpResponse:
@@ -201,8 +202,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         household = get_household_for_user(request.user, household_id)
     except BreakGlassRequired as required:
         return _break_glass(required)
-    agents = agent_choices()
-    form = RequestForm(request.POST or None, agents=agents, people=household.people.all())
+    form = RequestForm(request.POST or None, agents=agent_choices, people=household.people.all())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -222,24 +222,23 @@ def request_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Demande n° {demand.pk} enregistrée (échéance le {demand.due_on:%d/%m/%Y}).")
             return redirect("desk:detail", pk=demand.pk)
-    themes = [(theme.label, info.target_days) for theme, info in THEMES.items()]
-    return render(request, "desk/request_new.html", {"form": form, "household": household, "themes": themes})
+    context = {"form": form, "household": household, "themes": THEME_DELAYS}
+    return render(request, "desk/request_new.html", context)
 
 
 def _detail_context(request: HttpRequest, demand: Request, **bound: Any) -> dict[str, Any]:
-    agents = agent_choices()
     return {
         "demand": demand,
         "events": demand.events.select_related("actor"),
         "referrals": demand.referrals.select_related("partner"),
-        "appointments": demand.appointments.select_related("place", "agent").order_by("starts_at"),
+        "appointments": demand.appointments.select_related("place").order_by("starts_at"),  # agent: not shown
         "is_overdue": demand.is_open and demand.due_on < timezone.localdate(),
         "can_edit": can_edit_requests(request.user),
         "can_refer": can_refer(request.user),
         "status_form": bound.get("status_form") or StatusForm(current=demand.status),
         "close_form": bound.get("close_form") or CloseForm(),
         "assign_form": bound.get("assign_form")
-        or AssignForm(agents=agents, initial={"assigned_to": demand.assigned_to_id}),
+        or AssignForm(agents=agent_choices, initial={"assigned_to": demand.assigned_to_id}),
         "edit_form": bound.get("edit_form"),
     }
 
@@ -350,7 +349,7 @@ def request_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user, demand=demand, assigned_to=_agent(data["assigned_to"]), request=request
         )
 
-    return _request_action(request, pk, "assign_form", AssignForm(request.POST, agents=agent_choices()), apply)
+    return _request_action(request, pk, "assign_form", AssignForm(request.POST, agents=agent_choices), apply)
 
 
 @require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_FOLLOW)

@@ -63,8 +63,14 @@ class PersonOut(Schema):
     situation: str
     telephone: str
     courriel: str
-    taux_incapacite: int | None = Field(description="Taux d'incapacité reconnu (%), null s'il n'est pas connu")
-    rqth: bool = Field(description="Reconnaissance de la qualité de travailleur handicapé")
+    taux_incapacite: int | None = Field(
+        description="Taux d'incapacité reconnu (%), null s'il n'est pas connu ou pour qui ne voit pas la situation "
+        "sociale"
+    )
+    rqth: bool | None = Field(
+        description="Reconnaissance de la qualité de travailleur handicapé (null pour qui ne voit pas la situation "
+        "sociale)"
+    )
     carte_invalidite: bool | None = Field(
         description="Carte mobilité inclusion mention invalidité (null pour qui ne voit pas la situation sociale)"
     )
@@ -228,8 +234,8 @@ def household_get(request: HttpRequest, household_id: int, motif: str = "") -> H
                 situation=p.get_occupation_display(),
                 telephone=p.phone,
                 courriel=p.email,
-                taux_incapacite=p.disability_rate,
-                rqth=p.has_rqth,
+                taux_incapacite=p.disability_rate if detail.show_social else None,
+                rqth=p.has_rqth if detail.show_social else None,
                 carte_invalidite=p.has_disability_card if detail.show_social else None,
                 grossesse=p.is_pregnant if detail.show_social else None,
             )

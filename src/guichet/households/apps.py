@@ -6,6 +6,6 @@ class HouseholdsConfig(AppConfig):
     label = "households"
 
     def ready(self) -> None:
-        from guichet.households.timeline import _household_events, register_timeline_provider  # noqa: PLC0415
+        from guichet.households import timeline  # noqa: PLC0415
 
-        register_timeline_provider("households", _household_events)
+        timeline.connect()

@@ -16,6 +16,7 @@ from guichet.households.services import (
     ADDRESS_FIELDS,
     HOUSEHOLD_CONTACT_FIELDS,
     HOUSEHOLD_SOCIAL_FIELDS,
+    PERSON_HEALTH_FIELDS,
     AddressInput,
 )
 from guichet.territory.models import Address
@@ -112,13 +113,18 @@ class PersonForm(ModelFieldsForm):
         "is_pregnant",
     )
 
-    def __init__(self, *args: Any, autofocus: bool = True, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, autofocus: bool = True, health: bool = True, **kwargs: Any) -> None:
+        """``health``: with the disability and pregnancy fields (for those who follow households)."""
+        names = kwargs.pop("field_names", self.field_names)
+        if not health:
+            names = tuple(name for name in names if name not in PERSON_HEALTH_FIELDS)
+        super().__init__(*args, field_names=names, **kwargs)
         if autofocus:
             self.fields["first_name"].widget.attrs["autofocus"] = True
         for name in ("first_name", "last_name", "birth_name"):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-        self.fields["disability_rate"].validators.append(MaxValueValidator(100))
+        if "disability_rate" in self.fields:
+            self.fields["disability_rate"].validators.append(MaxValueValidator(100))
         self.fields["phone"].widget.attrs.update({"type": "tel", "inputmode": "tel"})
 
 

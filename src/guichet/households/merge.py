@@ -15,51 +15,48 @@ source is deleted. An app whose models point to a household registers, from its
 
 A hook returns how many records it moved (shown on the result and written to the audit log); it must
 not delete anything. A hook that raises aborts the whole merge (nothing is changed).
+
+Person merge (two records of one person in the same household): ``person_merge`` (in
+``households.person_merge``) calls every hook registered with ``register_person_merge_hook`` with the
+dropped person and the kept one, inside its transaction, before deleting the dropped person. Same
+contract.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     from guichet.households.models import Household, Person
 
 MergeHook = Callable[["Household", "Household"], int]
-
-_hooks: dict[str, MergeHook] = {}
-
-
-def register_merge_hook(name: str, hook: MergeHook) -> None:
-    """Register (or replace, under the same ``name``) a hook called on every merge."""
-    _hooks[name] = hook
-
-
-def unregister_merge_hook(name: str) -> None:
-    _hooks.pop(name, None)
-
-
-def merge_hooks() -> dict[str, MergeHook]:
-    return dict(_hooks)
-
-
-# --- Person merge: two records of one person in the same household ------------------------------
-# ``person_merge`` (``households.person_merge``) calls every hook with the dropped person and the
-# kept one, inside its transaction, before deleting the dropped person. Same contract as above.
-
 PersonMergeHook = Callable[["Person", "Person"], int]
-
-_person_hooks: dict[str, PersonMergeHook] = {}
-
-
-def register_person_merge_hook(name: str, hook: PersonMergeHook) -> None:
-    """Register (or replace, under the same ``name``) a hook called on every person merge."""
-    _person_hooks[name] = hook
+Hook = TypeVar("Hook")
 
 
-def unregister_person_merge_hook(name: str) -> None:
-    _person_hooks.pop(name, None)
+class _Hooks(Generic[Hook]):
+    """Hooks by name: registering a name again replaces its hook."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, Hook] = {}
+
+    def register(self, name: str, hook: Hook) -> None:
+        self._by_name[name] = hook
+
+    def unregister(self, name: str) -> None:
+        self._by_name.pop(name, None)
+
+    def all(self) -> dict[str, Hook]:
+        return dict(self._by_name)
 
 
-def person_merge_hooks() -> dict[str, PersonMergeHook]:
-    return dict(_person_hooks)
+_household_hooks = _Hooks[MergeHook]()
+_person_hooks = _Hooks[PersonMergeHook]()
+
+register_merge_hook = _household_hooks.register
+unregister_merge_hook = _household_hooks.unregister
+merge_hooks = _household_hooks.all
+register_person_merge_hook = _person_hooks.register
+unregister_person_merge_hook = _person_hooks.unregister
+person_merge_hooks = _person_hooks.all

@@ -182,3 +182,46 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.household} jusqu'au {self.expires_at:%d/%m/%Y %H:%M}"
+
+
+class TimelineState(models.Model):
+    """Whether the stored timeline of a household is current: every change to what its timeline shows
+    adds one to ``version`` (in the transaction of the change); a rebuild stores the events and sets
+    ``built_version`` to the version it read first. Current when both are equal."""
+
+    household = models.OneToOneField(
+        Household, on_delete=models.CASCADE, primary_key=True, related_name="timeline_state"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+    built_version = models.PositiveBigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = "état de l'historique"
+
+    def __str__(self) -> str:
+        current = "à jour" if self.built_version == self.version else "à reconstruire"
+        return f"Historique du ménage {self.household_id} ({current})"
+
+
+class TimelineEntry(models.Model):
+    """One event of a household's stored timeline, as the providers of ``households.timeline`` gave it
+    (a derived copy, rebuilt from the records when they change: never edited by hand). ``rank`` is its
+    place in the timeline, most recent first; ``audience`` says who may see it (empty: whoever may open
+    the household)."""
+
+    timeline = models.ForeignKey(TimelineState, on_delete=models.CASCADE, related_name="entries")  # its household's
+    rank = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=40)
+    title = models.TextField()
+    detail = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    actor = models.CharField(max_length=300, blank=True)
+    audience = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["timeline", "rank"], name="timeline_entry_rank")]
+        verbose_name = "événement de l'historique"
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.kind} : {self.title}"

@@ -87,10 +87,10 @@ def check_household_access(user: Any, household: Household) -> None:
 
 def get_household_for_user(user: Any, pk: int) -> Household:
     """The household ``pk`` if ``user`` may open it; Http404 if it does not exist."""
-    household = (
-        Household.objects.select_related("address__quartier").defer("address__quartier__boundary").filter(pk=pk).first()
-    )
-    if household is None:
-        raise Http404("Ménage introuvable.")
+    households = Household.objects.select_related("address__quartier").defer("address__quartier__boundary")
+    try:
+        household = households.get(pk=pk)  # no ORDER BY, unlike ``first()``
+    except Household.DoesNotExist:
+        raise Http404("Ménage introuvable.") from None
     check_household_access(user, household)
     return household

@@ -8,16 +8,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from guichet.households.enums import BENEFIT_KINDS, HouseholdRole
-from guichet.households.models import Charge, Consent, Household, Person, PersonLink, Resource
+from guichet.households.enums import BENEFIT_KINDS, HouseholdRole, ResourceKind
+from guichet.households.models import Charge, Consent, Household, Person, PersonLink, Resource, TaxableIncome
 from guichet.households.perms import can_see_social_situation, confidential_ids_open_to
 from guichet.households.search import search_household_ids
 from guichet.territory.models import Quartier
 
 SEARCH_LIMIT = 200
+RESOURCE_KIND_LABELS: dict[str, str] = dict(ResourceKind.choices)  # as ``get_kind_display``, without a model
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
@@ -143,42 +144,46 @@ class HouseholdDetail:
 
 
 def household_detail(user: Any, household: Household) -> HouseholdDetail:
-    """Everything the household page shows; the social situation only for those who follow households."""
-    # ``household`` comes from ``get_household_for_user`` (address and quartier already joined); its
-    # people and all its consents are read once here, and the timeline reuses the consents.
-    prefetch_related_objects(
-        [household],
-        Prefetch("people", queryset=Person.objects.prefetch_related("taxable_incomes").order_by("birth_date")),
-        Prefetch("consents", queryset=Consent.objects.order_by("scope", "given_at")),
-    )
-    people = list(household.people.all())
+    """Everything the household page shows; the social situation only for those who follow households.
+
+    Flat queries, no nested prefetch: the people are read once and the links, resources and taxable
+    incomes are joined to them in Python (one of the busiest pages of the desk)."""
+    # ``household`` comes from ``get_household_for_user`` (address and quartier already joined).
+    people = list(Person.objects.filter(household_id=household.pk).order_by("birth_date"))
     today = timezone.localdate()
     for person in people:
         setattr(person, "age", age_on(person.birth_date, today))  # noqa: B010 - display-only attribute
+    by_id = {person.pk: person for person in people}
     detail = HouseholdDetail(
         household=household,
         people=people,
         show_social=can_see_social_situation(user),
-        consents=[consent for consent in household.consents.all() if consent.withdrawn_at is None],
-        links=list(
-            PersonLink.objects.filter(from_person__household=household)
-            .select_related("from_person", "to_person")
-            .order_by("from_person__birth_date", "pk")
+        consents=list(
+            Consent.objects.filter(household_id=household.pk, withdrawn_at__isnull=True).order_by("scope", "given_at")
         ),
+        links=_links(by_id),
     )
     if not detail.show_social:
         return detail
-    detail.charges = list(household.charges.all())
+    detail.charges = list(Charge.objects.filter(household_id=household.pk))
     detail.charges_total = sum((c.amount for c in detail.charges), Decimal(0))
-    resources = list(Resource.objects.filter(household=household).select_related("person").order_by("month"))
-    detail.months = sorted({r.month for r in resources})[-3:]
+    resources = list(
+        Resource.objects.filter(household_id=household.pk)
+        .order_by("month")
+        .values_list("kind", "person_id", "month", "amount")
+    )
+    detail.months = sorted({month for _, _, month, _ in resources})[-3:]
+    names = _names(by_id, {person_id for _, person_id, _, _ in resources if person_id is not None})
     lines: dict[tuple[str, int | None], dict[dt.date, Decimal]] = {}
     labels: dict[tuple[str, int | None], tuple[str, str]] = {}
-    for resource in resources:
-        key = (resource.kind, resource.person_id)
-        lines.setdefault(key, {})[resource.month] = resource.amount
-        beneficiary = f"{resource.person.first_name} {resource.person.last_name}" if resource.person else "Ménage"
-        labels[key] = (resource.get_kind_display(), beneficiary)
+    for kind, person_id, month, amount in resources:
+        key = (kind, person_id)
+        by_month = lines.get(key)
+        if by_month is None:
+            by_month = lines[key] = {}
+            beneficiary = names[person_id] if person_id is not None else "Ménage"
+            labels[key] = (RESOURCE_KIND_LABELS.get(kind, kind), beneficiary)
+        by_month[month] = amount
     detail.resource_lines = [
         MonthlyLine(
             label=labels[key][0],
@@ -188,11 +193,55 @@ def household_detail(user: Any, household: Household) -> HouseholdDetail:
         )
         for key, by_month in sorted(lines.items(), key=lambda item: (item[0][0] in BENEFIT_KINDS, labels[item[0]]))
     ]
-    detail.taxable_incomes = sorted(
-        ((f"{p.first_name} {p.last_name}", t.year, t.amount) for p in people for t in p.taxable_incomes.all()),
+    detail.taxable_incomes = _taxable_incomes(by_id)
+    return detail
+
+
+def _names(people: dict[int, Person], ids: Iterable[int]) -> dict[int, str]:
+    """« first last » of the people ``ids``: those of the household already read, others (should there
+    be any) in one query."""
+    names = {pk: f"{p.first_name} {p.last_name}" for pk, p in people.items()}
+    missing = [pk for pk in ids if pk not in names]
+    if missing:
+        for pk, first_name, last_name in Person.objects.filter(pk__in=missing).values_list(
+            "pk", "first_name", "last_name"
+        ):
+            names[pk] = f"{first_name} {last_name}"
+    return names
+
+
+def _links(people: dict[int, Person]) -> list[PersonLink]:
+    """The links from the household's ``people``, by birth date of their first person, each with both
+    people attached (those of the household reused, no join)."""
+    if len(people) < 2:  # a link joins two different people of the same household (``person_link_set``)
+        return []
+    links = list(PersonLink.objects.filter(from_person_id__in=people))
+    others = {link.to_person_id for link in links if link.to_person_id not in people}
+    targets = {**Person.objects.in_bulk(others), **people} if others else people
+    for link in links:
+        link.from_person = people[link.from_person_id]
+        link.to_person = targets[link.to_person_id]
+    links.sort(key=lambda link: (people[link.from_person_id].birth_date, link.pk))
+    return links
+
+
+def _taxable_incomes(people: dict[int, Person]) -> list[tuple[str, int, Decimal]]:
+    """(name, year, amount) of the people's declared incomes, by year then name."""
+    if not people:
+        return []
+    by_person: dict[int, list[tuple[int, Decimal]]] = {}
+    for person_id, year, amount in TaxableIncome.objects.filter(person_id__in=people).values_list(
+        "person_id", "year", "amount"
+    ):
+        by_person.setdefault(person_id, []).append((year, amount))
+    return sorted(
+        (
+            (f"{person.first_name} {person.last_name}", year, amount)
+            for pk, person in people.items()
+            for year, amount in by_person.get(pk, ())
+        ),
         key=lambda row: (row[1], row[0]),
     )
-    return detail
 
 
 def quartier_choices() -> list[tuple[str, str]]:

@@ -25,7 +25,16 @@ from guichet.audit.services import audit_record
 from guichet.households.duplicates import DuplicateCandidate, find_duplicates
 from guichet.households.enums import HouseholdRole
 from guichet.households.merge import merge_hooks
-from guichet.households.models import BreakGlassGrant, Charge, Consent, Household, Person, PersonLink, Resource
+from guichet.households.models import (
+    BreakGlassGrant,
+    Charge,
+    Consent,
+    Household,
+    Person,
+    PersonLink,
+    Resource,
+    TimelineState,
+)
 from guichet.households.perms import (
     BREAK_GLASS_DURATION,
     BREAK_GLASS_MIN_REASON,
@@ -35,6 +44,7 @@ from guichet.households.perms import (
     get_household_for_user,
 )
 from guichet.households.search import search_index_invalidate
+from guichet.households.timeline import timeline_changed
 from guichet.rules.text import normalize_text
 from guichet.territory.models import Address
 from guichet.territory.selectors import quartier_for_address
@@ -102,6 +112,8 @@ HOUSEHOLD_SOCIAL_FIELDS: Final = (
     "caf_quotient_source",
     "is_confidential",
 )
+# Health (disability and pregnancy): like the social situation, seen and recorded only with HOUSEHOLD_FOLLOW.
+PERSON_HEALTH_FIELDS: Final = ("disability_rate", "has_rqth", "has_disability_card", "is_pregnant")
 PERSON_FIELDS: Final = (
     "household_role",
     "first_name",
@@ -178,6 +190,11 @@ def _apply(instance: Any, values: Mapping[str, Any], allowed: Iterable[str]) -> 
 def _check_social_fields(user: Any, names: Iterable[str]) -> None:
     if set(names) & set(HOUSEHOLD_SOCIAL_FIELDS) and not can_see_social_situation(user):
         raise PermissionDenied("La situation sociale (logement, loyer, quotient) est réservée au suivi social.")
+
+
+def _check_health_fields(user: Any, names: Iterable[str]) -> None:
+    if set(names) & set(PERSON_HEALTH_FIELDS) and not can_see_social_situation(user):
+        raise PermissionDenied("Le handicap et la grossesse sont réservés au suivi social.")
 
 
 def _new_address(data: AddressInput) -> Address:
@@ -278,6 +295,7 @@ def household_create(
     """A new household with its applicant. Raises ``PossibleDuplicates`` unless ``confirm_duplicates``."""
     _require_edit(user)
     _check_social_fields(user, household)
+    _check_health_fields(user, applicant)
     if not confirm_duplicates:
         _check_duplicates(user, applicant)
     created = Household()
@@ -358,6 +376,7 @@ def person_add(
 ) -> Person:
     """Add a person to ``household``. Raises ``PossibleDuplicates`` unless ``confirm_duplicates``."""
     _require_edit(user, household)
+    _check_health_fields(user, values)
     if not confirm_duplicates:
         _check_duplicates(user, values)
     person, fields = _create_person(household, values, HouseholdRole.OTHER)
@@ -380,6 +399,7 @@ def person_update(
     *, user: Any, person: Person, values: Mapping[str, Any], request: HttpRequest | None = None, channel: str = "web"
 ) -> list[str]:
     _require_edit(user, person.household)
+    _check_health_fields(user, values)
     person = Person.objects.select_for_update().get(pk=person.pk)
     changed = _apply(person, values, PERSON_FIELDS)
     if not changed:
@@ -617,7 +637,7 @@ def consent_withdraw(
 
 
 # Deleted with the merged file: temporary accesses to it mean nothing for the kept one.
-MERGE_DROPPED = frozenset({BreakGlassGrant})
+MERGE_DROPPED = frozenset({BreakGlassGrant, TimelineState})  # the stored timeline: rebuilt from the records
 
 
 def check_nothing_left(merged: Household | Person, *, dropped: frozenset[type] = frozenset()) -> None:
@@ -666,6 +686,7 @@ def household_merge(
     for name, hook in merge_hooks().items():
         moved[name] = hook(source, target)
     check_nothing_left(source, dropped=MERGE_DROPPED)
+    timeline_changed([target.pk])  # records came in bulk, without their signals
     if source.is_confidential and not target.is_confidential:
         target.is_confidential = True
         target.save(update_fields=["is_confidential", "updated_at"])

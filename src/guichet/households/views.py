@@ -107,7 +107,7 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     except BreakGlassRequired:
         return redirect("households:break_glass", pk=pk)
     user = request.user
-    detail = household_detail(user, household)  # first: it reads the consents the timeline shows too
+    detail = household_detail(user, household)
     timeline = household_timeline(user, household)
     context = {
         "detail": detail,
@@ -219,9 +219,10 @@ def _create_unless_duplicates(
 def household_create_view(request: HttpRequest) -> HttpResponse:
     """« Nouveau ménage »: the applicant first, then the address and the household, in one page."""
     data = _posted(request)
-    person_form = PersonForm(data, prefix="demandeur", field_names=APPLICANT_FIELDS)
+    social = can_see_social_situation(request.user)
+    person_form = PersonForm(data, prefix="demandeur", field_names=APPLICANT_FIELDS, health=social)
     address_form = AddressForm(data, prefix="adresse")
-    household_form = HouseholdForm(data, prefix="menage", social=can_see_social_situation(request.user))
+    household_form = HouseholdForm(data, prefix="menage", social=social)
     candidates: list[DuplicateCandidate] = []
     if data is not None and all(f.is_valid() for f in (person_form, address_form, household_form)):
         household, candidates = _create_unless_duplicates(
@@ -281,7 +282,11 @@ def household_edit_view(request: HttpRequest, household: Household) -> HttpRespo
 @require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
 @with_household
 def person_add_view(request: HttpRequest, household: Household) -> HttpResponse:
-    form = PersonForm(_posted(request), initial={"last_name": _applicant_last_name(household)})
+    form = PersonForm(
+        _posted(request),
+        initial={"last_name": _applicant_last_name(household)},
+        health=can_see_social_situation(request.user),
+    )
     candidates: list[DuplicateCandidate] = []
     if form.is_bound and form.is_valid():
         person, candidates = _create_unless_duplicates(
@@ -317,7 +322,7 @@ def _applicant_last_name(household: Household) -> str:
 @with_household
 def person_edit_view(request: HttpRequest, household: Household, person_id: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=person_id, household=household)
-    form = PersonForm(_posted(request), initial=model_to_dict(person))
+    form = PersonForm(_posted(request), initial=model_to_dict(person), health=can_see_social_situation(request.user))
     if form.is_bound and form.is_valid():
         try:
             person_update(user=request.user, person=person, values=form.changed_values(), request=request)

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from guichet.households.models import Household
 from guichet.households.timeline import TimelineEvent, pk_url, user_name
 from guichet.letters.enums import LetterKind
 from guichet.letters.models import Letter
-from guichet.letters.services import can_write_kind
+
+LETTER_READERS = "letters"
+"""The audience of a letter's event: ``letters:<kind>``, those who may write letters of that kind."""
 
 
-def letter_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
+def letter_events(household: Household) -> Iterable[TimelineEvent]:
     kinds = dict(LetterKind.choices)
-    readable = [kind for kind in kinds if can_write_kind(user, kind)]
     url = pk_url("letters:download")
-    rows = Letter.objects.filter(household=household, kind__in=readable).values_list(
+    rows = Letter.objects.filter(household=household).values_list(
         "pk", "kind", "title", "created_at", "created_by__first_name", "created_by__last_name", "created_by__username"
     )
     for pk, kind, title, created_at, first_name, last_name, username in rows:
@@ -26,4 +26,5 @@ def letter_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
             title=f"{kinds.get(kind, kind)} : {title}",
             url=url(pk),
             actor=user_name(first_name, last_name, username),
+            audience=f"{LETTER_READERS}:{kind}",
         )

@@ -40,10 +40,19 @@ from guichet.rules.reform import (
     ReferenceFamily,
     ReformResult,
     ServiceScenario,
+    assumption_errors,
     evaluation_day,
     simulate,
 )
-from guichet.rules.tariffs import FieldError, Grid, GridError, TariffNotApplicable, grid_from_dict, grid_to_dict
+from guichet.rules.tariffs import (
+    FieldError,
+    Grid,
+    GridError,
+    TariffNotApplicable,
+    grid_from_dict,
+    grid_in_force,
+    grid_to_dict,
+)
 from guichet.rules.tariffs_batch import FactsBatch, prices_cents, to_cents
 from guichet.territory.models import Quartier
 
@@ -83,35 +92,32 @@ class ScenarioItem:
     attendance_percent: Decimal
 
 
-def _decimal(raw: Any, path: str, errors: list[FieldError]) -> Decimal:
+def _decimal(raw: Any, path: str, errors: list[FieldError]) -> Decimal | None:
     try:
-        value = Decimal(str(raw).strip().replace(",", "."))
+        return Decimal(str(raw).strip().replace(",", "."))
     except Exception:  # noqa: BLE001 - any unreadable input is a field error
         errors.append(FieldError(path, f"nombre attendu, reçu « {raw} »"))
-        return Decimal(0)
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
-        errors.append(FieldError(path, "nombre positif avec au plus deux décimales attendu"))
-    return value
+        return None
 
 
 def assumptions(units: Any, share: Any) -> tuple[Decimal, Decimal]:
-    """Units per month and attendance share (%), checked; ``GridError`` lists the problems."""
+    """Units per month and attendance share (%) read, then checked by the rules core; ``GridError`` lists
+    the problems."""
     errors: list[FieldError] = []
     units_value = _decimal(units, "unites_par_mois", errors)
     share_value = _decimal(share, "frequentation", errors)
-    if not errors and share_value > 100:
-        errors.append(FieldError("frequentation", "une part va de 0 à 100 %"))
-    if errors:
+    errors += assumption_errors(units_value, share_value)
+    errors.sort(key=lambda error: error.path != "unites_par_mois")  # stable: each field's problem in field order
+    if errors or units_value is None or share_value is None:
         raise GridError(errors)
     return units_value, share_value
 
 
 def current_grid(service: MunicipalService, on: dt.date) -> Grid:
-    for row in service.grids.order_by("-valid_from"):
-        grid = grid_from_dict(row.data)
-        if grid.in_force(on):
-            return grid
-    raise ReformError(f"Le service « {service.name} » n'a pas de grille en vigueur au {on:%d/%m/%Y}.")
+    try:
+        return grid_in_force([grid_from_dict(row.data) for row in service.grids.order_by("-valid_from")], on)
+    except TariffNotApplicable as error:
+        raise ReformError(f"Le service « {service.name} » n'a pas de grille en vigueur au {on:%d/%m/%Y}.") from error
 
 
 def draft_grid(service: MunicipalService, data: Mapping[str, Any]) -> Grid:

@@ -12,18 +12,19 @@ from collections.abc import Sequence
 from guichet.pdf import Document
 from guichet.pricing.selectors import HouseholdPrices, PersonPrice, ServicePrices
 from guichet.rules.money import format_euros
+from guichet.rules.parameters import STALE, TO_VERIFY
 from guichet.rules.tariffs import Grid
 
 TITLE = "Vos tarifs des services municipaux"
 WIDTHS = (45, 30, 95)
 
 
-AGENT_NOTES = ("Paramètres marqués « à vérifier »", "Paramètre « ")
+AGENT_NOTES = frozenset({STALE, TO_VERIFY})  # the CCAS's own parameter files: not for the family
 
 
 def for_household(warnings: Sequence[str]) -> list[str]:
     """The warnings that concern the family (not the CCAS's own parameter files)."""
-    return [warning for warning in warnings if not warning.startswith(AGENT_NOTES)]
+    return [warning for warning in warnings if getattr(warning, "code", "") not in AGENT_NOTES]
 
 
 def _person(line: PersonPrice) -> str:

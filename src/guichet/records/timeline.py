@@ -8,16 +8,17 @@ from typing import Any
 from django.urls import reverse
 
 from guichet.households.models import Household
-from guichet.households.perms import can_view_households
-from guichet.households.timeline import TimelineEvent, user_name
+from guichet.households.timeline import HOUSEHOLD_VIEWERS, TimelineEvent, user_name
 from guichet.records.enums import DocumentType
-from guichet.records.models import Document
-from guichet.records.perms import visible_notes
+from guichet.records.models import Document, Note
+from guichet.records.perms import can_read_notes, can_read_sensitive_notes
+
+NOTE_READERS = "records.notes"
+"""The audience of a note's event: ``records.notes`` for an ordinary note, ``records.notes:<author id>``
+for a sensitive one (the rules of ``records.perms.visible_notes``)."""
 
 
-def document_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
-    if not can_view_households(user):
-        return
+def document_events(household: Household) -> Iterable[TimelineEvent]:
     types = dict(DocumentType.choices)
     url = reverse("records:documents", kwargs={"household_id": household.pk})
     rows = Document.objects.filter(household=household, deleted_at__isnull=True).values_list(
@@ -31,16 +32,17 @@ def document_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
             detail=types.get(document_type, document_type),
             url=url,
             actor=user_name(first_name, last_name, username),
+            audience=HOUSEHOLD_VIEWERS,
         )
 
 
-def note_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
+def note_events(household: Household) -> Iterable[TimelineEvent]:
     """Titles only: the (encrypted) text is neither read nor decrypted here."""
     url = reverse("records:notes", kwargs={"household_id": household.pk})
-    rows = visible_notes(user, household).values_list(
-        "created_at", "is_sensitive", "author__first_name", "author__last_name", "author__username"
+    rows = Note.objects.filter(household=household).values_list(
+        "created_at", "is_sensitive", "author_id", "author__first_name", "author__last_name", "author__username"
     )
-    for created_at, is_sensitive, first_name, last_name, username in rows:
+    for created_at, is_sensitive, author_id, first_name, last_name, username in rows:
         yield TimelineEvent(
             when=created_at,
             kind="Note",
@@ -48,4 +50,12 @@ def note_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
             detail="Sensible" if is_sensitive else "",
             url=url,
             actor=user_name(first_name, last_name, username),
+            audience=f"{NOTE_READERS}:{author_id or 0}" if is_sensitive else NOTE_READERS,
         )
+
+
+def may_read_note(user: Any, author: str) -> bool:
+    """``author``: empty for an ordinary note, the author's id for a sensitive one."""
+    if not can_read_notes(user):
+        return False
+    return not author or can_read_sensitive_notes(user) or str(user.pk) == author

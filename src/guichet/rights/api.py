@@ -98,16 +98,21 @@ def _out(assessment: RightsAssessment) -> BilanOut:
     )
 
 
+def _parse_month(mois: str | None) -> dt.date:
+    """The first day of the month ``AAAA-MM`` sent; the current month when none is sent."""
+    if mois is None:
+        return timezone.localdate().replace(day=1)
+    if not MONTH.match(mois):
+        raise HttpError(422, f"mois : format AAAA-MM attendu (reçu « {mois} »).")
+    return dt.date.fromisoformat(f"{mois}-01")
+
+
 def _month(request: HttpRequest) -> dt.date:
     try:
         body = BilanIn.model_validate(json.loads(request.body or b"{}"))
     except (json.JSONDecodeError, ValueError) as error:
         raise HttpError(400, 'Corps JSON illisible : attendu {"mois": "AAAA-MM"}.') from error
-    if body.mois is None:
-        return timezone.localdate().replace(day=1)
-    if not MONTH.match(body.mois):
-        raise HttpError(422, f"mois : format AAAA-MM attendu (reçu « {body.mois} »).")
-    return dt.date.fromisoformat(f"{body.mois}-01")
+    return _parse_month(body.mois)
 
 
 @router.post(
@@ -290,9 +295,7 @@ def campaigns_list_api(request: HttpRequest) -> list[dict[str, object]]:
 def campaign_create_api(request: HttpRequest) -> Status[dict[str, object]]:
     body = _json_body(request, CampagneIn)
     assert isinstance(body, CampagneIn)  # noqa: S101 - narrowing for the type checker
-    if body.mois is not None and not MONTH.match(body.mois):
-        raise HttpError(422, f"mois : format AAAA-MM attendu (reçu « {body.mois} »).")
-    month = dt.date.fromisoformat(f"{body.mois}-01") if body.mois else timezone.localdate().replace(day=1)
+    month = _parse_month(body.mois)
     quartier_id = None
     if body.quartier:
         quartier = Quartier.objects.filter(slug=body.quartier).first()

@@ -39,12 +39,17 @@ def _run_chunks_here(campaign_id: int) -> None:
         campaign_chunk_task.apply(args=(campaign_id, index, household_ids), throw=False)
 
 
+def campaign_queue_chunks(campaign_id: int) -> None:
+    """Send the campaign's pending chunks to the workers, now (the campaign is committed)."""
+    for index, household_ids in campaign_pending_chunks(campaign_id):
+        campaign_chunk_task.delay(campaign_id, index, household_ids)
+
+
 def _dispatch(campaign_id: int) -> None:
     if threads_instead_of_workers():
         in_thread(_run_chunks_here, campaign_id)  # one chunk after the other, off the request
         return
-    for index, household_ids in campaign_pending_chunks(campaign_id):
-        campaign_chunk_task.delay(campaign_id, index, household_ids)
+    campaign_queue_chunks(campaign_id)
 
 
 def campaign_enqueue(campaign_id: int) -> None:

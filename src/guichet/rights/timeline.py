@@ -4,18 +4,17 @@ merge of two files moves the assessments of the merged file (their inputs keep i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from guichet.households.models import Household
 from guichet.households.timeline import TimelineEvent, pk_url, user_name
 from guichet.rights.models import RightsAssessment
-from guichet.rights.perms import can_assess
+
+ASSESSORS = "rights"
+"""The audience of the assessments' events: those who may assess rights (``rights.perms.can_assess``)."""
 
 
-def assessment_events(user: Any, household: Household) -> Iterable[TimelineEvent]:
+def assessment_events(household: Household) -> Iterable[TimelineEvent]:
     """Titles only: the stored inputs and results (large JSON) are not read."""
-    if not can_assess(user):
-        return
     url = pk_url("rights:assessment", "assessment_id")
     rows = RightsAssessment.objects.filter(household=household).values_list(
         "pk", "month", "created_at", "openfisca_france_version",
@@ -29,6 +28,7 @@ def assessment_events(user: Any, household: Household) -> Iterable[TimelineEvent
             detail=f"OpenFisca-France {version}",
             url=url(pk),
             actor=user_name(first_name, last_name, username),
+            audience=ASSESSORS,
         )
 
 

@@ -41,6 +41,22 @@ class ParameterError(ValueError):
     """A parameter file is malformed, or a parameter has no value at the requested date."""
 
 
+class ParameterWarning(str):
+    """A line of ``ParameterReader.warnings``: the French sentence, and ``code`` (``STALE`` or
+    ``TO_VERIFY``) saying what it is about, so that a screen leaves a kind out without reading the text."""
+
+    code: str
+
+    def __new__(cls, text: str, code: str = "") -> ParameterWarning:
+        warning = super().__new__(cls, text)
+        warning.code = code
+        return warning
+
+
+STALE = "stale"  # a value used past its validity
+TO_VERIFY = "to_verify"  # the values the commune marked « à vérifier »
+
+
 @dataclass(frozen=True)
 class DatedValue:
     valid_from: dt.date
@@ -61,12 +77,13 @@ class ParameterValue:
     to_verify: bool
     stale: bool  # the day is past the value's validity and no later value is known
 
-    def stale_warning(self) -> str | None:
+    def stale_warning(self) -> ParameterWarning | None:
         if not self.stale or self.valid_to is None:
             return None
-        return (
+        return ParameterWarning(
             f"Paramètre « {self.name} » valable jusqu'au {self.valid_to:%d/%m/%Y}, utilisé faute de valeur "
-            f"plus récente : à mettre à jour ({self.source})."
+            f"plus récente : à mettre à jour ({self.source}).",
+            STALE,
         )
 
 
@@ -150,12 +167,13 @@ class ParameterReader:
     def used(self) -> tuple[ParameterValue, ...]:
         return tuple(self._used.values())
 
-    def warnings(self) -> tuple[str, ...]:
+    def warnings(self) -> tuple[ParameterWarning, ...]:
         """One line per out-of-date value, then one line listing the values marked "to verify"."""
         lines = [warning for found in self.used if (warning := found.stale_warning())]
         to_verify = [found.source or found.name for found in self.used if found.to_verify]
         if to_verify:
-            lines.append("Paramètres marqués « à vérifier » par la commune : " + " ; ".join(to_verify) + ".")
+            text = "Paramètres marqués « à vérifier » par la commune : " + " ; ".join(to_verify) + "."
+            lines.append(ParameterWarning(text, TO_VERIFY))
         return tuple(lines)
 
 

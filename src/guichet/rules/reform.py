@@ -36,6 +36,7 @@ EFFORT_STEP_CENTS = 100_00  # effort rate by quotient bands of 100 €
 EFFORT_TOP_CENTS = 2_500_00  # ... up to 2,500 €, then one band above
 THRESHOLD_INCOME_TOP = 8_000  # reference families: monthly income from 0 to 8,000 €
 NO_QUARTIER = "Sans quartier connu"
+HUNDREDTHS = "nombre positif avec au plus deux décimales attendu"
 Progress = Callable[[int, int], None]
 
 
@@ -48,11 +49,24 @@ def _mean(total: int, count: int) -> Decimal:
     return round_money(Decimal(total).scaleb(-8) / count)
 
 
+def _is_hundredths(value: Decimal) -> bool:
+    return value.is_finite() and value >= 0 and value * 100 == (value * 100).to_integral_value()
+
+
 def _hundredths(value: Decimal, what: str) -> int:
-    scaled = value * 100
-    if scaled != scaled.to_integral_value() or value < 0:
-        raise GridError([FieldError(what, "nombre positif avec au plus deux décimales attendu")])
-    return int(scaled)
+    if not _is_hundredths(value):
+        raise GridError([FieldError(what, HUNDREDTHS)])
+    return int(value * 100)
+
+
+def assumption_errors(units_per_month: Decimal | None, attendance_percent: Decimal | None) -> list[FieldError]:
+    """The problems of a service's attendance assumptions, by path; ``None`` stands for a value the caller
+    could not read (and reports itself)."""
+    values = (("unites_par_mois", units_per_month), ("frequentation", attendance_percent))
+    errors = [FieldError(path, HUNDREDTHS) for path, value in values if value is not None and not _is_hundredths(value)]
+    if not errors and units_per_month is not None and attendance_percent is not None and attendance_percent > 100:
+        errors.append(FieldError("frequentation", "une part va de 0 à 100 %"))
+    return errors
 
 
 @dataclass(frozen=True)
@@ -114,9 +128,9 @@ class ServiceScenario:
     attendance_percent: Decimal  # share of the concerned members who attend
 
     def __post_init__(self) -> None:
-        _hundredths(self.units_per_month, "unites_par_mois")
-        if _hundredths(self.attendance_percent, "frequentation") > 100_00:
-            raise GridError([FieldError("frequentation", "une part va de 0 à 100 %")])
+        errors = assumption_errors(self.units_per_month, self.attendance_percent)
+        if errors:
+            raise GridError(errors)
 
     @property
     def weight(self) -> int:

@@ -14,10 +14,10 @@ from guichet.rules.household import Household, Person
 from guichet.rules.local_aids import model as m
 from guichet.rules.local_aids.facts import HouseholdFacts, household_facts
 from guichet.rules.money import format_euros, format_number, round_money
+from guichet.rules.parameters import TO_VERIFY
 from guichet.rules.quotient import Quotient
 from guichet.rules.text import normalize_text
 
-TO_VERIFY_NOTE = "Paramètres marqués « à vérifier »"
 EXAMPLE_WARNING = "Exemple illustratif : cette aide n'est pas une délibération réelle de la commune."
 
 
@@ -338,7 +338,7 @@ def evaluate_aid(aid: m.LocalAid, facts: HouseholdFacts) -> LocalAidResult:
     warnings = [EXAMPLE_WARNING] if aid.example else []
     if aid.amount.brackets or _uses_quotient(aid.conditions):
         # the CAF parameters' « to verify » note belongs with the quotient, not under every aid
-        warnings.extend(w for w in facts.quotient.warnings if not w.startswith(TO_VERIFY_NOTE))
+        warnings.extend(w for w in facts.quotient.warnings if getattr(w, "code", "") != TO_VERIFY)
     return LocalAidResult(
         aid=aid,
         eligible=eligible,

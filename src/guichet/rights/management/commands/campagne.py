@@ -24,7 +24,7 @@ from guichet.rights.campaigns import (
     campaign_start,
 )
 from guichet.rights.models import Campaign, CampaignGroup, CampaignScope, CampaignStatus
-from guichet.rights.tasks import campaign_chunk_task
+from guichet.rights.tasks import campaign_queue_chunks
 from guichet.rules.money import format_euros
 from guichet.rules.openfisca import warm_up
 from guichet.territory.models import Quartier
@@ -116,8 +116,7 @@ class Command(BaseCommand):
         self._results(campaign.pk)
 
     def _through_workers(self, campaign: Campaign, bar: tqdm[Any]) -> None:
-        for index, household_ids in campaign_pending_chunks(campaign.pk):
-            campaign_chunk_task.delay(campaign.pk, index, household_ids)
+        campaign_queue_chunks(campaign.pk)
         while True:
             campaign.refresh_from_db()
             bar.update(campaign.done - bar.n)
