@@ -33,7 +33,14 @@ from guichet.households import timeline
 from guichet.households.enums import ConsentScope
 from guichet.households.models import Household, TimelineEntry, TimelineState
 from guichet.households.services import consent_record, consent_withdraw, household_merge
-from guichet.households.timeline import TimelineEvent, computed_timeline, household_timeline, rebuild
+from guichet.households.timeline import (
+    TimelineEvent,
+    computed_timeline,
+    household_timeline,
+    household_timeline_items,
+    rebuild,
+    render_timeline,
+)
 from guichet.letters.enums import LetterKind
 from guichet.letters.services import letter_generate
 from guichet.records.services import document_delete
@@ -58,11 +65,13 @@ def people() -> dict[str, User]:
 
 
 def stored(household: Household) -> list[TimelineEvent]:
-    """What the stored rows hold, when they are current (else an empty list)."""
-    state = TimelineState.objects.get(pk=household.pk)
-    if state.built_version != state.version:
+    """What the stored rows hold, when every provider's are current (else an empty list)."""
+    states = TimelineState.objects.filter(household=household)
+    if sorted(states.values_list("provider", flat=True)) != sorted(timeline._providers) or any(
+        state.built_version != state.version for state in states
+    ):
         return []
-    rows = TimelineEntry.objects.filter(timeline_id=household.pk).order_by("rank")
+    rows = TimelineEntry.objects.filter(household=household).order_by("-at", "position", "seq")
     return [TimelineEvent._make(row) for row in rows.values_list(*timeline._COLUMNS)]
 
 
@@ -72,6 +81,8 @@ def assert_current(household: Household, reader: User) -> list[TimelineEvent]:
     expected = computed_timeline(household)
     assert stored(household) == expected
     assert [event for event in expected if timeline._may_see(reader, event.audience)] == shown
+    lines = household_timeline_items(reader, household)  # what the pages show: the lines rendered when stored
+    assert lines == [(event.kind, render_timeline([event])) for event in shown]
     return shown
 
 
@@ -185,14 +196,14 @@ def test_a_change_during_a_rebuild_leaves_the_timeline_to_rebuild(people: dict[s
         return iter(())
 
     make_note(household, people["social"])
-    monkeypatch.setitem(timeline._providers, "meddling", meddling)
+    monkeypatch.setitem(timeline._providers, "records.notes", meddling)  # while the notes are read again
     rebuild(household)
     assert stored(household) == []  # not current: the next reader rebuilds
-    monkeypatch.delitem(timeline._providers, "meddling")
+    monkeypatch.undo()
     assert_current(household, people["social"])
 
 
-def test_the_page_reads_the_stored_timeline_in_one_query(people: dict[str, User]) -> None:
+def test_the_page_reads_the_stored_timeline_in_one_query(people: dict[str, User], monkeypatch) -> None:
     household = HouseholdFactory()
     for _ in changes(household, people["social"], people["responsable"]):
         pass
@@ -200,13 +211,26 @@ def test_the_page_reads_the_stored_timeline_in_one_query(people: dict[str, User]
     with CaptureQueriesContext(connection) as queries:
         household_timeline(people["social"], household)
     assert len(queries) == 1
-    make_note(household, people["social"])  # out of date: rebuilt once, then read again in one query
-    with CaptureQueriesContext(connection) as queries:
-        household_timeline(people["social"], household)
-    assert len(queries) > 1 + len(timeline._providers)
+    asked = spy_on_providers(monkeypatch)
+    make_note(household, people["social"])  # only the notes are out of date: only their provider is asked
+    assert_current(household, people["social"])
+    assert asked == ["records.notes"] + list(timeline._providers)  # (then assert_current asks them all)
     with CaptureQueriesContext(connection) as queries:
         household_timeline(people["social"], household)
     assert len(queries) == 1
+
+
+def spy_on_providers(monkeypatch) -> list[str]:
+    """The names of the providers asked from now on, in order."""
+    asked: list[str] = []
+    for name, provider in list(timeline._providers.items()):
+
+        def spy(household: Household, name: str = name, provider: Any = provider) -> Any:
+            asked.append(name)
+            return provider(household)
+
+        monkeypatch.setitem(timeline._providers, name, spy)
+    return asked
 
 
 def test_merge_brings_the_merged_file_events(people: dict[str, User]) -> None:
@@ -222,7 +246,7 @@ def test_command_rebuilds_from_the_records(people: dict[str, User], capsys) -> N
     first, second = HouseholdFactory(), HouseholdFactory()
     make_note(first, people["social"])
     TimelineEntry.objects.all().delete()
-    TimelineState.objects.update(built_version=None)
+    TimelineState.objects.all().delete()  # as after an upgrade: no state at all
     call_command("historique", "--menage", first.reference)
     assert stored(first) == computed_timeline(first) and stored(second) == []
     call_command("historique")
@@ -234,12 +258,6 @@ def test_command_rebuilds_from_the_records(people: dict[str, User], capsys) -> N
 
 def test_a_reader_who_waited_for_the_lock_reads_what_the_other_built(people: dict[str, User], monkeypatch) -> None:
     household = HouseholdFactory()
-    built = rebuild(household)
-    asked: list[int] = []
-
-    def spy(household: Household) -> Iterator[TimelineEvent]:
-        asked.append(household.pk)
-        return iter(())
-
-    monkeypatch.setitem(timeline._providers, "spy", spy)
-    assert rebuild(household) == built and asked == []  # current once the lock is ours: not built twice
+    assert rebuild(household) == len(timeline._providers)  # new: every provider asked
+    asked = spy_on_providers(monkeypatch)
+    assert rebuild(household) == 0 and asked == []  # current once the lock is ours: not built twice

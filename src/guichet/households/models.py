@@ -185,32 +185,34 @@ class BreakGlassGrant(models.Model):
 
 
 class TimelineState(models.Model):
-    """Whether the stored timeline of a household is current: every change to what its timeline shows
-    adds one to ``version`` (in the transaction of the change); a rebuild stores the events and sets
-    ``built_version`` to the version it read first. Current when both are equal."""
+    """Whether the stored events of one timeline provider for a household are current: every change to
+    what the provider reads adds one to ``version`` (in the transaction of the change); a rebuild stores
+    the provider's events and sets ``built_version`` to the version it read first. Current when equal."""
 
-    household = models.OneToOneField(
-        Household, on_delete=models.CASCADE, primary_key=True, related_name="timeline_state"
-    )
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="timeline_states")
+    provider = models.CharField(max_length=60)
     version = models.PositiveBigIntegerField(default=0)
     built_version = models.PositiveBigIntegerField(null=True)
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["household", "provider"], name="timeline_state_provider")]
         verbose_name = "état de l'historique"
 
     def __str__(self) -> str:
         current = "à jour" if self.built_version == self.version else "à reconstruire"
-        return f"Historique du ménage {self.household_id} ({current})"
+        return f"Historique du ménage {self.household_id}, {self.provider} ({current})"
 
 
 class TimelineEntry(models.Model):
-    """One event of a household's stored timeline, as the providers of ``households.timeline`` gave it
-    (a derived copy, rebuilt from the records when they change: never edited by hand). ``rank`` is its
-    place in the timeline, most recent first; ``audience`` says who may see it (empty: whoever may open
-    the household)."""
+    """One event of a household's stored timeline, as its provider gave it (a derived copy, rebuilt from
+    the records when they change: never edited by hand). Timeline order: ``at`` descending, then the
+    provider's ``position`` among the providers, then ``seq``, its order within the provider's events.
+    ``audience`` says who may see it (empty: whoever may open the household)."""
 
-    timeline = models.ForeignKey(TimelineState, on_delete=models.CASCADE, related_name="entries")  # its household's
-    rank = models.PositiveIntegerField()
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    provider = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    seq = models.PositiveIntegerField()
     at = models.DateTimeField()
     kind = models.CharField(max_length=40)
     title = models.TextField()
@@ -218,9 +220,10 @@ class TimelineEntry(models.Model):
     url = models.CharField(max_length=300, blank=True)
     actor = models.CharField(max_length=300, blank=True)
     audience = models.CharField(max_length=60, blank=True)
+    html = models.TextField()  # the event's line as the pages show it (values escaped when rendered)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["timeline", "rank"], name="timeline_entry_rank")]
+        indexes = [models.Index(fields=["household", "provider"], name="timeline_entry_provider")]
         verbose_name = "événement de l'historique"
 
     def __str__(self) -> str:

@@ -33,6 +33,7 @@ from guichet.households.models import (
     Person,
     PersonLink,
     Resource,
+    TimelineEntry,
     TimelineState,
 )
 from guichet.households.perms import (
@@ -637,7 +638,9 @@ def consent_withdraw(
 
 
 # Deleted with the merged file: temporary accesses to it mean nothing for the kept one.
-MERGE_DROPPED = frozenset({BreakGlassGrant, TimelineState})  # the stored timeline: rebuilt from the records
+MERGE_DROPPED = frozenset(
+    {BreakGlassGrant, TimelineState, TimelineEntry}
+)  # the stored timeline: rebuilt from the records
 
 
 def check_nothing_left(merged: Household | Person, *, dropped: frozenset[type] = frozenset()) -> None:

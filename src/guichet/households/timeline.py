@@ -6,12 +6,13 @@ desk. Asking every provider on each page view cost one query per app and the bui
 in Python (three quarters of the page's time for 200 events), so the timeline is stored:
 
 - a provider gives *all* the events of a household, each with its ``audience`` (who may see it);
-- the events are stored in ``TimelineEntry`` rows, in timeline order, when the household page is
-  first opened after a change (``rebuild``); reading them back is one indexed query;
-- a change to what a provider reads marks the household's stored timeline as out of date, in the
-  transaction of the change (``timeline_changed``): providers name their source models, whose saves
-  and deletions do it through signals; services that write in bulk (``QuerySet.update``,
-  ``bulk_create``) call ``timeline_changed`` themselves;
+- the events are stored in ``TimelineEntry`` rows when the household page is first opened after a
+  change (``rebuild``); reading them back, in timeline order, is one indexed query;
+- a change to what a provider reads marks that provider's stored events of the household as out of
+  date, in the transaction of the change (``timeline_changed``): providers name their source models,
+  whose saves and deletions do it through signals; services that write in bulk (``QuerySet.update``,
+  ``bulk_create``) call ``timeline_changed`` themselves; the next reader asks only the providers
+  whose events are out of date (a new note: the notes provider alone);
 - who sees what is decided when reading, by the check registered for each audience.
 
 The stored rows are a derived copy: ``guichet timeline rebuild`` (or any change) rebuilds them from
@@ -20,12 +21,14 @@ the records, which stay the reference."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterable
+from functools import reduce
 from html import escape
 from typing import Any, NamedTuple
 
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import Exists, F, Model, OuterRef, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +49,13 @@ class TimelineEvent(NamedTuple):
     audience: str = ""  # "" or "<audience>" or "<audience>:<argument>" (see register_timeline_audience)
 
 
+class TimelineItem(NamedTuple):
+    """An event as the pages show it: its kind (for the filters) and its ``<li>``, rendered when stored."""
+
+    kind: str
+    html: str
+
+
 TimelineProvider = Callable[[Household], Iterable[TimelineEvent]]
 """``provider(household)``: every event of the household, each with the audience that may see it."""
 
@@ -64,10 +74,10 @@ def register_timeline_provider(
 ) -> None:
     """Called from an app's ``AppConfig.ready()``; registering the same name again replaces it.
     ``sources``: the models the provider reads, with the households an instance concerns; saving or
-    deleting one marks their timelines out of date."""
+    deleting one marks the provider's stored events of those households out of date."""
     _providers[name] = provider
     for model, households_of in (sources or {}).items():
-        _watch(model, households_of)
+        _watch(model, households_of, name)
 
 
 def register_timeline_audience(name: str, check: AudienceCheck) -> None:
@@ -75,21 +85,26 @@ def register_timeline_audience(name: str, check: AudienceCheck) -> None:
     _audiences[name] = check
 
 
-def _watch(model: type[Model], households_of: HouseholdsOf) -> None:
+def _watch(model: type[Model], households_of: HouseholdsOf, provider: str) -> None:
     def changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
         if not raw:  # fixtures loaded as they are
-            timeline_changed(households_of(instance))
+            timeline_changed(households_of(instance), provider=provider)
 
-    uid = f"timeline:{model._meta.label}"
+    uid = f"timeline:{provider}:{model._meta.label}"
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
 
 
-def timeline_changed(household_ids: Iterable[int | None]) -> None:
-    """Mark the stored timelines of these households out of date (in the current transaction)."""
-    ids = sorted({pk for pk in household_ids if pk is not None})  # one lock order for every writer
-    if ids:
-        TimelineState.objects.filter(household_id__in=ids).update(version=F("version") + 1)
+def timeline_changed(household_ids: Iterable[int | None], *, provider: str | None = None) -> None:
+    """Mark the stored events of ``provider`` (of every provider by default) of these households out
+    of date, in the current transaction."""
+    ids = sorted({pk for pk in household_ids if pk is not None})
+    if not ids:
+        return
+    states = TimelineState.objects.filter(household_id__in=ids)
+    if provider is not None:
+        states = states.filter(provider=provider)
+    states.update(version=F("version") + 1)
 
 
 def timeline_changed_everywhere() -> None:
@@ -100,28 +115,48 @@ def timeline_changed_everywhere() -> None:
 # --- Reading ---------------------------------------------------------------------------------------
 
 _COLUMNS = ("at", "kind", "title", "detail", "url", "actor", "audience")
+_ORDER = ("-at", "position", "seq")  # the stable sort of ``computed_timeline``
 
 
 def household_timeline(user: Any, household: Household) -> list[TimelineEvent]:
     """Every event ``user`` may see, most recent first."""
-    events = _stored(household, current_only=True)
-    if not events:  # out of date or never built: a household always has at least its opening event
-        events = rebuild(household)
+    return [TimelineEvent._make(row) for row in _visible_rows(user, household, _COLUMNS)]
+
+
+def household_timeline_items(user: Any, household: Household) -> list[TimelineItem]:
+    """The same events as rendered lines (what the pages show: no event is built again)."""
+    return [TimelineItem._make(row) for row in _visible_rows(user, household, ("kind", "html"))]
+
+
+def join_items(items: Iterable[TimelineItem]) -> SafeString:
+    """The ``<li>`` lines of ``items``, for an ``<ol class="timeline">``."""
+    return mark_safe("\n".join(item.html for item in items))  # noqa: S308 - rendered by render_timeline
+
+
+def _visible_rows(user: Any, household: Household, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The stored rows (``columns``) of the events ``user`` may see, rebuilt first when out of date."""
+    rows = _stored(household, (*columns, "audience"), current_only=True)
+    if not rows:  # out of date or never built: a household always has at least its opening event
+        rebuild(household)
+        rows = _stored(household, (*columns, "audience"))
     allowed: dict[str, bool] = {}
     visible = []
-    for event in events:
-        if (may := allowed.get(event.audience)) is None:
-            may = allowed[event.audience] = _may_see(user, event.audience)
+    for row in rows:
+        audience = row[-1]
+        if (may := allowed.get(audience)) is None:
+            may = allowed[audience] = _may_see(user, audience)
         if may:
-            visible.append(event)
+            visible.append(row[:-1])
     return visible
 
 
-def _stored(household: Household, *, current_only: bool = False) -> list[TimelineEvent]:
-    rows = TimelineEntry.objects.filter(timeline_id=household.pk)
+def _stored(household: Household, columns: tuple[str, ...], *, current_only: bool = False) -> list[tuple[Any, ...]]:
+    """The stored rows (none when ``current_only`` and some provider's are out of date)."""
+    rows = TimelineEntry.objects.filter(household_id=household.pk)
     if current_only:
-        rows = rows.filter(timeline__built_version=F("timeline__version"))
-    return [TimelineEvent._make(row) for row in rows.order_by("rank").values_list(*_COLUMNS)]
+        stale = TimelineState.objects.filter(household_id=OuterRef("household_id")).exclude(built_version=F("version"))
+        rows = rows.filter(~Exists(stale))
+    return list(rows.order_by(*_ORDER).values_list(*columns))
 
 
 def _may_see(user: Any, audience: str) -> bool:
@@ -133,29 +168,45 @@ def _may_see(user: Any, audience: str) -> bool:
 
 
 def created(sender: Any, instance: Household, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
-    """A new household gets its timeline state with it, for the changes that follow to mark it."""
+    """A new household gets its timeline states with it, for the changes that follow to mark them."""
     if created and not raw:
-        TimelineState.objects.create(household=instance)
+        TimelineState.objects.bulk_create(TimelineState(household=instance, provider=name) for name in _providers)
 
 
-def rebuild(household: Household) -> list[TimelineEvent]:
-    """Ask every provider for the household's events and store them; the events, most recent first."""
-    # A household without a state (made in bulk, never opened) gets one first, in its own transaction,
-    # so that the changes written while we rebuild find it and mark it.
-    TimelineState.objects.get_or_create(household_id=household.pk)
+def rebuild(household: Household) -> int:
+    """Store again the events of the providers whose stored events of ``household`` are out of date
+    (only theirs: a new note asks the notes provider alone); how many providers were asked."""
+    # States missing (households made in bulk or before the stored timeline, a provider added since)
+    # are added first, in their own transaction, so that the changes written meanwhile find and mark them.
+    TimelineState.objects.bulk_create(
+        [TimelineState(household_id=household.pk, provider=name) for name in _providers], ignore_conflicts=True
+    )
+    positions = {name: position for position, name in enumerate(_providers)}
     with transaction.atomic():
-        state = TimelineState.objects.select_for_update().get(household_id=household.pk)
-        if state.built_version == state.version:  # another reader rebuilt it while we waited for the lock
-            return _stored(household)
-        version = state.version  # read before the records: a change committed after it leaves us out of date
-        events = computed_timeline(household)
-        TimelineEntry.objects.filter(timeline_id=household.pk).delete()
+        states = TimelineState.objects.select_for_update().filter(household_id=household.pk).order_by("provider")
+        # Out of date, unless another reader rebuilt them while we waited for the lock; the version is
+        # read before the records, so a change committed after it leaves the provider out of date.
+        stale = [state for state in states if state.built_version != state.version and state.provider in positions]
+        if not stale:
+            return 0
+        TimelineEntry.objects.filter(
+            household_id=household.pk, provider__in=[state.provider for state in stale]
+        ).delete()
         TimelineEntry.objects.bulk_create(
-            TimelineEntry(timeline_id=household.pk, rank=rank, **dict(zip(_COLUMNS, event, strict=True)))
-            for rank, event in enumerate(events)
+            TimelineEntry(
+                household_id=household.pk,
+                provider=state.provider,
+                position=positions[state.provider],
+                seq=seq,
+                html=render_timeline([event]),
+                **dict(zip(_COLUMNS, event, strict=True)),
+            )
+            for state in stale
+            for seq, event in enumerate(_providers[state.provider](household))
         )
-        TimelineState.objects.filter(pk=household.pk, version=version).update(built_version=version)
-    return events
+        read = reduce(operator.or_, (Q(pk=state.pk, version=state.version) for state in stale))
+        TimelineState.objects.filter(read).update(built_version=F("version"))  # those still at the version read
+    return len(stale)
 
 
 def computed_timeline(household: Household) -> list[TimelineEvent]:
@@ -166,8 +217,9 @@ def computed_timeline(household: Household) -> list[TimelineEvent]:
 
 
 def rebuild_all(household_ids: Iterable[int]) -> Iterable[int]:
-    """Rebuild the stored timelines of these households; yields each id when done (for progress)."""
+    """Rebuild the stored timelines of these households from scratch; yields each id when done."""
     for household in Household.objects.filter(pk__in=list(household_ids)).iterator(chunk_size=500):
+        TimelineState.objects.filter(household=household).update(built_version=None)
         rebuild(household)
         yield household.pk
 

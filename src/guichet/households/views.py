@@ -67,7 +67,7 @@ from guichet.households.services import (
     resource_delete,
     resource_set,
 )
-from guichet.households.timeline import household_timeline, render_timeline
+from guichet.households.timeline import household_timeline_items, join_items
 
 PAGE_SIZE = 25
 TIMELINE_SHOWN = 200  # events on the household page; the history page shows them all
@@ -108,11 +108,11 @@ def household_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("households:break_glass", pk=pk)
     user = request.user
     detail = household_detail(user, household)
-    timeline = household_timeline(user, household)
+    timeline = household_timeline_items(user, household)
     context = {
         "detail": detail,
         "timeline": timeline,
-        "timeline_items": render_timeline(timeline[:TIMELINE_SHOWN]),
+        "timeline_items": join_items(timeline[:TIMELINE_SHOWN]),
         "timeline_hidden": max(0, len(timeline) - TIMELINE_SHOWN),
         "can_edit": user.has_perm(Perm.HOUSEHOLD_EDIT.full),
         "can_merge": user.has_perm(Perm.HOUSEHOLD_MERGE.full),
@@ -169,7 +169,7 @@ def with_household(view: HouseholdView) -> HouseholdView:
 @with_household
 def household_history_view(request: HttpRequest, household: Household) -> HttpResponse:
     """The whole history of a file, page by page, optionally one kind of event only."""
-    events = household_timeline(request.user, household)
+    events = household_timeline_items(request.user, household)
     kinds = sorted({event.kind for event in events})
     kind = request.GET.get("type", "")
     if kind in kinds:
@@ -180,7 +180,7 @@ def household_history_view(request: HttpRequest, household: Household) -> HttpRe
     context = {
         "household": household,
         "page": page,
-        "items": render_timeline(page.object_list),
+        "items": join_items(page.object_list),
         "kinds": kinds,
         "kind": kind,
         "query_string": urlencode({"type": kind}) if kind else "",
