@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from guichet.audit.enums import Action
 from guichet.audit.models import AuditEntry
+from guichet.desk.enums import Theme
+from guichet.desk.services import request_create_public
 from guichet.households.enums import ChargeKind, ConsentScope, HouseholdRole, LinkKind, ResourceKind
 from guichet.households.models import Charge, Consent, Household, Person, PersonLink, Resource
 from guichet.households.search import search_index_invalidate
@@ -233,7 +235,10 @@ def test_merge_flow_for_responsables() -> None:
     target = PersonFactory(first_name="Anne", last_name="Roux").household
     source = PersonFactory(first_name="Paul", last_name="Roux").household
     url = reverse("households:merge", args=[target.pk])
-    assert logged_in("social").get(url).status_code == 403
+    assert logged_in("direction").get(url).status_code == 403
+    refused = logged_in("social").post(url, {"source": source.reference, "confirmer": "1"}).content.decode()
+    assert "Ce dossier contient des personnes : seuls les responsables peuvent le fusionner." in refused
+    assert Person.objects.filter(household=source).count() == 1  # nothing moved
     client = logged_in("responsable")
     assert (
         reverse("households:merge", args=[target.pk])
@@ -267,3 +272,28 @@ def test_detail_shows_links_to_all_and_charges_to_social_workers() -> None:
     assert "Inès Morel — parent de — Hugo Morel" in front_desk
     assert "32,40" not in front_desk
     assert "32,40" in logged_in("social").get(url).content.decode()
+
+
+def test_front_desk_attaches_a_file_made_online_to_the_existing_one() -> None:
+    """A request made online creates a file without any person; the agent who calls back finds the
+    person's existing file and attaches the online one to it: its request and history follow."""
+    target = PersonFactory(first_name="Anne", last_name="Roux").household
+    online = request_create_public(
+        theme=Theme.FOOD_AID, summary="Demande en ligne d'Anne Roux", details="Message", phone="0235000000"
+    )
+    source = online.household
+    client = logged_in("accueil")
+    empty_page = client.get(reverse("households:detail", args=[source.pk])).content.decode()
+    assert "Aucune personne dans ce dossier" in empty_page and source.reference in empty_page
+    target_page = client.get(reverse("households:detail", args=[target.pk])).content.decode()
+    assert "Rattacher une demande en ligne" in target_page and ">Fusionner<" not in target_page
+    url = reverse("households:merge", args=[target.pk])
+    compare = client.post(url, {"source": source.reference}).content.decode()
+    assert "Rattacher une demande en ligne au ménage" in compare and "Confirmer la fusion" in compare
+    assert client.post(url, {"source": source.reference, "confirmer": "1"}).status_code == 302
+    assert not Household.objects.filter(pk=source.pk).exists()
+    online.refresh_from_db()
+    assert online.household_id == target.pk
+    history = client.get(reverse("households:detail", args=[target.pk])).content.decode()
+    assert "Demande n° " + str(online.pk) in history  # on the timeline of the file it joined
+    assert AuditEntry.objects.filter(action=Action.DELETE, target_type="household", target_id=str(source.pk)).exists()

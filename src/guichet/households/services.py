@@ -662,14 +662,31 @@ def check_nothing_left(merged: Household | Person, *, dropped: frozenset[type] =
         )
 
 
+MERGE_WITH_PEOPLE_REFUSED: Final = (
+    "Ce dossier contient des personnes : seuls les responsables peuvent le fusionner. Un dossier sans "
+    "personne (demande faite en ligne) peut être rattaché par l'accueil et les travailleurs sociaux."
+)
+
+
+def may_merge(user: Any, source: Household) -> bool:
+    """Whether ``user`` may merge ``source`` into another file (see ``household_merge``)."""
+    if user.has_perm(Perm.HOUSEHOLD_MERGE.full):
+        return True
+    return bool(user.has_perm(Perm.HOUSEHOLD_EDIT.full)) and not Person.objects.filter(household=source).exists()
+
+
 @transaction.atomic
 def household_merge(
     *, user: Any, source: Household, target: Household, request: HttpRequest | None = None, channel: str = "web"
 ) -> dict[str, int]:
     """Move everything of ``source`` into ``target``, then delete ``source``; what moved, by kind.
 
+    Responsables merge any two files. Those who edit households may attach a file without any person
+    (what a request made online creates: contact details and the request) to the household's file.
     Other apps move their own records through the hooks of ``households.merge``."""
-    check_perm(user, Perm.HOUSEHOLD_MERGE, "Seuls les responsables peuvent fusionner des dossiers.")
+    if not may_merge(user, source):
+        check_perm(user, Perm.HOUSEHOLD_EDIT, "Seuls les responsables peuvent fusionner des dossiers.")
+        raise PermissionDenied(MERGE_WITH_PEOPLE_REFUSED)
     if source.pk == target.pk:
         raise ValidationError("Choisissez deux dossiers différents.", code="same_household")
     check_household_access(user, source)

@@ -50,6 +50,7 @@ from guichet.households.selectors import (
     recent_months_start,
 )
 from guichet.households.services import (
+    MERGE_WITH_PEOPLE_REFUSED,
     PossibleDuplicates,
     charge_delete,
     charge_set,
@@ -60,6 +61,7 @@ from guichet.households.services import (
     household_merge,
     household_open,
     household_update,
+    may_merge,
     person_add,
     person_link_set,
     person_remove,
@@ -503,18 +505,25 @@ def consents_view(request: HttpRequest, household: Household) -> HttpResponse:
     return render(request, "households/consents.html", {"household": household, "consents": consents, "form": form})
 
 
-@require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_MERGE)
+@require_perm(Perm.HOUSEHOLD_VIEW, Perm.HOUSEHOLD_EDIT)
 @with_household
 def household_merge_view(request: HttpRequest, household: Household) -> HttpResponse:
-    """Merge another file into this one: choose it, check both side by side, confirm."""
+    """Merge another file into this one: choose it, check both side by side, confirm (responsables;
+    those who edit households, for a file without any person: a request made online)."""
     form = MergeChoiceForm(_posted(request))
+    responsable = request.user.has_perm(Perm.HOUSEHOLD_MERGE.full)
+    choosing = {"household": household, "form": form, "responsable": responsable}
     if not (form.is_bound and form.is_valid()):
-        return render(request, "households/merge.html", {"household": household, "form": form})
+        return render(request, "households/merge.html", choosing)
     source: Household = form.cleaned_data["source"]
     if source.pk == household.pk:
         form.add_error("source", "Choisissez un autre dossier que celui-ci.")
-        return render(request, "households/merge.html", {"household": household, "form": form})
+        return render(request, "households/merge.html", choosing)
     try:
+        check_household_access(request.user, source)  # a file one may not open says nothing of itself
+        if not may_merge(request.user, source):
+            form.add_error("source", MERGE_WITH_PEOPLE_REFUSED)
+            return render(request, "households/merge.html", choosing)
         source = household_open(user=request.user, pk=source.pk, request=request)
     except BreakGlassRequired:
         return redirect("households:break_glass", pk=source.pk)
@@ -537,5 +546,6 @@ def household_merge_view(request: HttpRequest, household: Household) -> HttpResp
         "target": household_detail(request.user, household),
         "source": household_detail(request.user, source),
         "error": error,
+        "responsable": responsable,
     }
     return render(request, "households/merge.html", context)
