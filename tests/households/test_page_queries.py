@@ -20,7 +20,7 @@ from guichet.agenda.services import appointment_book
 from guichet.desk.enums import ReferralOutcome, RequestStatus, SharedData, Theme
 from guichet.desk.services import referral_create, referral_record_answer, request_change_status, request_create
 from guichet.households.models import Household
-from guichet.households.timeline import TimelineEvent, render_timeline
+from guichet.households.timeline import TimelineEvent, render_line
 from guichet.letters.enums import LetterKind
 from guichet.letters.services import letter_generate
 from guichet.rights.models import RightsAssessment
@@ -132,7 +132,7 @@ def test_rendered_timeline_escapes_every_value() -> None:
         when=timezone.now(), kind="<i>Demande</i>", title="<b>Loyer</b> & charges", detail="<script>x</script>",
         url='/a?b=1&c="2"', actor="O'Brien <agent>",
     )  # fmt: skip
-    html = render_timeline([event])
+    html = render_line(event)
     assert "<b>" not in html and "<script>" not in html and "<i>" not in html
     assert "&lt;b&gt;Loyer&lt;/b&gt; &amp; charges" in html and "&lt;script&gt;x&lt;/script&gt;" in html
     assert 'href="/a?b=1&amp;c=&quot;2&quot;"' in html and "O&#x27;Brien &lt;agent&gt;" in html

@@ -39,7 +39,7 @@ from guichet.households.timeline import (
     household_timeline,
     household_timeline_items,
     rebuild,
-    render_timeline,
+    render_line,
 )
 from guichet.letters.enums import LetterKind
 from guichet.letters.services import letter_generate
@@ -82,7 +82,7 @@ def assert_current(household: Household, reader: User) -> list[TimelineEvent]:
     assert stored(household) == expected
     assert [event for event in expected if timeline._may_see(reader, event.audience)] == shown
     lines = household_timeline_items(reader, household)  # what the pages show: the lines rendered when stored
-    assert lines == [(event.kind, render_timeline([event])) for event in shown]
+    assert lines == [(event.kind, render_line(event)) for event in shown]
     return shown
 
 

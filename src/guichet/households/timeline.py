@@ -130,7 +130,7 @@ def household_timeline_items(user: Any, household: Household) -> list[TimelineIt
 
 def join_items(items: Iterable[TimelineItem]) -> SafeString:
     """The ``<li>`` lines of ``items``, for an ``<ol class="timeline">``."""
-    return mark_safe("\n".join(item.html for item in items))  # noqa: S308 - rendered by render_timeline
+    return mark_safe("\n".join(item.html for item in items))  # noqa: S308 - each line escaped by render_line
 
 
 def _visible_rows(user: Any, household: Household, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
@@ -167,7 +167,9 @@ def _may_see(user: Any, audience: str) -> bool:
     return check is not None and check(user, argument)
 
 
-def created(sender: Any, instance: Household, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
+def _new_household_states(
+    sender: Any, instance: Household, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
     """A new household gets its timeline states with it, for the changes that follow to mark them."""
     if created and not raw:
         TimelineState.objects.bulk_create(TimelineState(household=instance, provider=name) for name in _providers)
@@ -198,7 +200,7 @@ def rebuild(household: Household) -> int:
                 provider=state.provider,
                 position=positions[state.provider],
                 seq=seq,
-                html=render_timeline([event]),
+                html=render_line(event),
                 **dict(zip(_COLUMNS, event, strict=True)),
             )
             for state in stale
@@ -245,30 +247,16 @@ def user_name(first_name: str | None, last_name: str | None, username: str | Non
     return f"{first_name or ''} {last_name or ''}".strip() or username or ""
 
 
-def render_timeline(events: Iterable[TimelineEvent]) -> SafeString:
-    """The ``<li>`` items of the timeline (every value escaped), most recent first as given."""
-    zone = timezone.get_current_timezone()
-    # Kinds, authors and links repeat from line to line: each distinct value is escaped once.
-    escaped: dict[str, str] = {}
-
-    def once(value: str) -> str:
-        if (text := escaped.get(value)) is None:
-            text = escaped[value] = escape(value)
-        return text
-
-    items = []
-    for event in events:
-        when = event.when.astimezone(zone).strftime("%d/%m/%Y %H:%M")
-        title = escape(event.title)
-        if event.url:
-            title = f'<a href="{once(event.url)}">{title}</a>'
-        actor = f' <span class="muted">— {once(event.actor)}</span>' if event.actor else ""
-        detail = f'<br><span class="small">{escape(event.detail)}</span>' if event.detail else ""
-        items.append(
-            f'<li><span class="muted nowrap">{when}</span> <span class="badge">{once(event.kind)}</span> '
-            f"{title}{actor}{detail}</li>"
-        )
-    return mark_safe("\n".join(items))  # noqa: S308 - built from escaped values only
+def render_line(event: TimelineEvent) -> str:
+    """The event's ``<li>`` in the timeline (every value escaped), rendered once, when it is stored."""
+    when = event.when.astimezone(timezone.get_current_timezone()).strftime("%d/%m/%Y %H:%M")
+    title = escape(event.title)
+    if event.url:
+        title = f'<a href="{escape(event.url)}">{title}</a>'
+    actor = f' <span class="muted">— {escape(event.actor)}</span>' if event.actor else ""
+    detail = f'<br><span class="small">{escape(event.detail)}</span>' if event.detail else ""
+    badge = f'<span class="badge">{escape(event.kind)}</span>'
+    return f'<li><span class="muted nowrap">{when}</span> {badge} {title}{actor}{detail}</li>'
 
 
 # --- This app's own events and audiences -----------------------------------------------------------
@@ -316,7 +304,7 @@ def connect() -> None:
         household_events,
         sources={Consent: lambda consent: [consent.household_id]},
     )
-    post_save.connect(created, sender=Household, dispatch_uid="timeline:new-household")
+    post_save.connect(_new_household_states, sender=Household, dispatch_uid="timeline:new-household")
     register_timeline_audience(HOUSEHOLD_VIEWERS, lambda user, _argument: can_view_households(user))
     pre_save.connect(_names_before, sender=User, dispatch_uid="timeline:agent-names")
     post_save.connect(_names_after, sender=User, dispatch_uid="timeline:agent-names")
