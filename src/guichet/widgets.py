@@ -1,8 +1,9 @@
-"""Form widgets and field parsers shared by every app (imports no app)."""
+"""Form widgets, fields and parsers shared by every app (imports no app)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -44,3 +45,37 @@ def parse_ages(raw: str, max_age: int = MAX_CHILD_AGE) -> list[int]:
             )
         ages.append(int(part))
     return ages
+
+
+# The household situation asked by the public calculators (tariffs, rights).
+SITUATIONS = [("seul", "Seul·e"), ("couple", "En couple")]
+
+
+def euro_field(
+    label: str, *, help_text: str = "", required: bool = False, max_value: int = 1_000_000, max_digits: int = 10
+) -> forms.DecimalField:
+    """An amount in euros typed by a resident: French decimals (« 1 234,50 »), 0 to ``max_value``."""
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        min_value=Decimal(0),
+        max_value=Decimal(max_value),
+        max_digits=max_digits,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+class ChildrenAgesField(forms.CharField):
+    """The ages of the dependent children typed as « 3, 7 », cleaned to a list of ints (``parse_ages``)."""
+
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text", "Séparés par des virgules, par exemple : 3, 7. Laissez vide si vous n'avez pas d'enfant."
+        )
+        super().__init__(label=label, required=False, max_length=100, **kwargs)
+
+    def clean(self, value: Any) -> list[int]:
+        return parse_ages(super().clean(value) or "")

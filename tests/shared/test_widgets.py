@@ -1,13 +1,14 @@
 """Shared form helpers: the ISO date input and the parser of typed ages."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django import forms
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guichet.widgets import MAX_CHILD_AGE, IsoDateInput, parse_ages
+from guichet.widgets import MAX_CHILD_AGE, ChildrenAgesField, IsoDateInput, euro_field, parse_ages
 
 
 def test_date_input_renders_iso_so_the_browser_shows_it() -> None:
@@ -41,3 +42,37 @@ def test_any_text_gives_ages_or_a_validation_error(raw: str) -> None:
     except forms.ValidationError:
         return
     assert all(0 <= age <= MAX_CHILD_AGE for age in ages)
+
+
+class _PublicForm(forms.Form):
+    children_ages = ChildrenAgesField(label="Âge des enfants")
+    amount = euro_field("Montant", max_value=1000, max_digits=6)
+
+
+def test_children_ages_field_cleans_to_a_list_and_may_be_left_empty() -> None:
+    form = _PublicForm({"children_ages": " 3 ; 12", "amount": ""})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"children_ages": [3, 12], "amount": None}
+    assert _PublicForm({"children_ages": "", "amount": ""}).is_valid()
+
+
+def test_children_ages_field_names_a_wrong_age() -> None:
+    form = _PublicForm({"children_ages": "4, trente", "amount": ""})
+    assert not form.is_valid()
+    assert "« trente » n'est pas un âge valide" in form.errors["children_ages"][0]
+
+
+@pytest.mark.parametrize(("typed", "amount"), [("1 234,50", None), ("12,5", Decimal("12.50")), ("0", Decimal(0))])
+def test_euro_field_reads_french_decimals_within_its_bounds(typed: str, amount: Decimal | None) -> None:
+    form = _PublicForm({"children_ages": "", "amount": typed})
+    if amount is None:  # above max_value
+        assert not form.is_valid() and "amount" in form.errors
+    else:
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["amount"] == amount
+
+
+def test_euro_field_refuses_a_negative_amount_in_french() -> None:
+    form = _PublicForm({"children_ages": "", "amount": "-5"})
+    assert not form.is_valid()
+    assert "supérieure ou égale à 0" in form.errors["amount"][0]

@@ -21,6 +21,19 @@ def user_list() -> QuerySet[User]:
     )
 
 
+def agents_holding(perm: Perm) -> list[tuple[int, str]]:
+    """Active accounts that hold ``perm`` through a role, as (id, « first last » or user name), by name:
+    the choices of an « agent » select."""
+    agents = (
+        User.objects.filter(is_active=True, groups__permissions__codename=perm.value)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+        .values_list("pk", "first_name", "last_name", "username")
+    )
+    # The label of ``get_full_name() or get_username()``, without building a model instance per agent.
+    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in agents]
+
+
 def user_has_totp(user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 

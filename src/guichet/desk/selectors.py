@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from guichet.accounts.enums import Perm
-from guichet.accounts.models import User
+from guichet.accounts.selectors import agents_holding
 from guichet.desk.enums import (
     OPEN_STATUSES,
     THEMES,
@@ -131,14 +131,7 @@ def queue_counts(user: Any) -> dict[str, int]:
 
 def agent_choices() -> list[tuple[int, str]]:
     """Active agents who may handle requests (holders of ``HOUSEHOLD_EDIT`` through a role)."""
-    agents = (
-        User.objects.filter(is_active=True, groups__permissions__codename=Perm.HOUSEHOLD_EDIT.value)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-        .values_list("pk", "first_name", "last_name", "username")
-    )
-    # The label of ``get_full_name() or get_username()``, without building a model instance per agent.
-    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in agents]
+    return agents_holding(Perm.HOUSEHOLD_EDIT)
 
 
 EXPORT_HEADER = [

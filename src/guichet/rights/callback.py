@@ -30,11 +30,11 @@ from guichet.rights.public_forms import (
     CALLBACK_CONSENT,
     HOUSING,
     INCOME_KINDS,
-    SITUATIONS,
     CallbackForm,
     SimulatorForm,
 )
 from guichet.rules.openfisca.assessment import BenefitResult, assess
+from guichet.widgets import SITUATIONS
 
 PREFIX = "rappel"
 CALLBACK_RATE_LIMIT = 5  # callbacks per address and hour: each one is a request in an agent's queue

@@ -26,7 +26,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from guichet.accounts.enums import Perm
-from guichet.accounts.models import User
+from guichet.accounts.selectors import agents_holding
 from guichet.audit.enums import Action
 from guichet.audit.services import audit_record
 from guichet.households.enums import ConsentScope, HouseholdRole
@@ -390,12 +390,7 @@ def campaign_pending_chunks(campaign_id: int) -> list[tuple[int, list[int]]]:
 
 def agent_choices() -> list[tuple[int, str]]:
     """Active agents who follow households (holders of ``HOUSEHOLD_FOLLOW`` through a role)."""
-    agents = (
-        User.objects.filter(is_active=True, groups__permissions__codename=Perm.HOUSEHOLD_FOLLOW.value)
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-    return [(agent.pk, agent.get_full_name() or agent.get_username()) for agent in agents]
+    return agents_holding(Perm.HOUSEHOLD_FOLLOW)
 
 
 @transaction.atomic

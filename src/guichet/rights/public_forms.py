@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 
 from guichet.desk.public_contact import CONTACT_TIMES, ContactForm
 from guichet.households.enums import HousingStatus
-from guichet.widgets import parse_ages
+from guichet.widgets import SITUATIONS, ChildrenAgesField, euro_field
 
-SITUATIONS = [("seul", "Seul·e"), ("couple", "En couple")]
 HOUSING = [
     (HousingStatus.SOCIAL_TENANT.value, "Locataire d'un logement social (HLM)"),
     (HousingStatus.PRIVATE_TENANT.value, "Locataire d'un logement privé"),
@@ -28,30 +25,11 @@ INCOME_KINDS = {
 ADULTS = ("adulte1", "adulte2")
 
 
-def amount_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        min_value=Decimal(0),
-        max_value=Decimal(1_000_000),
-        max_digits=10,
-        decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
-
-
 class SimulatorForm(forms.Form):
     situation = forms.ChoiceField(label="Vous vivez", choices=SITUATIONS, widget=forms.RadioSelect, initial="seul")
-    children_ages = forms.CharField(
-        label="Âge de chaque enfant à charge",
-        help_text="Séparés par des virgules, par exemple : 3, 7. Laissez vide si vous n'avez pas d'enfant.",
-        required=False,
-        max_length=100,
-    )
+    children_ages = ChildrenAgesField(label="Âge de chaque enfant à charge")
     housing_status = forms.ChoiceField(label="Votre logement", choices=HOUSING, widget=forms.RadioSelect)
-    rent = amount_field("Loyer mensuel, charges comprises (si vous êtes locataire)")
+    rent = euro_field("Loyer mensuel, charges comprises (si vous êtes locataire)")
     postcode = forms.RegexField(
         label="Code postal",
         regex=r"^\d{5}$",
@@ -64,10 +42,7 @@ class SimulatorForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for adult in ADULTS:
             for kind, label in INCOME_KINDS.items():
-                self.fields[f"{adult}_{kind}"] = amount_field(f"{label} par mois")
-
-    def clean_children_ages(self) -> list[int]:
-        return parse_ages(self.cleaned_data.get("children_ages") or "")
+                self.fields[f"{adult}_{kind}"] = euro_field(f"{label} par mois")
 
     def adult_fields(self, adult: str) -> list[forms.BoundField]:
         return [self[f"{adult}_{kind}"] for kind in INCOME_KINDS]
