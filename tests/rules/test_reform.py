@@ -173,7 +173,7 @@ def test_deciles_have_equal_counts() -> None:
     units=st.integers(0, 20),
     share=st.integers(0, 100),
 )
-@example(rows=[(34125, 2, 0)], units=3, share=75)  # a sum ending in half a cent (found by CI)
+@example(rows=[(34125, 2, 0)], units=3, share=75)  # a sum ending in half a cent (drawn once by make test)
 def test_totals_match_a_per_household_loop(rows: list[tuple[int, int, int]], units: int, share: int) -> None:
     """Every household's change summed through the scalar ``price`` gives the same revenue change,
     and winners + losers + unchanged = concerned households."""
