@@ -51,11 +51,31 @@ def parse_ages(raw: str, max_age: int = MAX_CHILD_AGE) -> list[int]:
 SITUATIONS = [("seul", "Seul·e"), ("couple", "En couple")]
 
 
+# Spaces between thousands, as written in French (« 24 000 »), plain or pasted from a document
+# (no-break, narrow no-break, thin).
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euros typed as text: « 24 000,50 », « 24000.50 », « 1 234 € » and « 12€50 » all read
+    as numbers (Django's own field refuses the spaces, which every French writer puts there)."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # django-stubs: int
+        if isinstance(value, str):
+            head, euro, cents = value.translate(_SPACES).partition("€")
+            if not euro or not cents:
+                value = head  # « 1 234 € »
+            elif not any(separator in head + cents for separator in ",."):
+                value = f"{head},{cents}"  # « 12€50 »
+            # otherwise the euro sign stays, and the amount is refused as not a number
+        return super().to_python(value)
+
+
 def euro_field(
     label: str, *, help_text: str = "", required: bool = False, max_value: int = 1_000_000, max_digits: int = 10
-) -> forms.DecimalField:
+) -> EuroField:
     """An amount in euros typed by a resident: French decimals (« 1 234,50 »), 0 to ``max_value``."""
-    return forms.DecimalField(
+    return EuroField(
         label=label,
         help_text=help_text,
         required=required,

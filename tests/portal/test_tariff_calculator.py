@@ -51,6 +51,14 @@ def test_computed_quotient_with_its_explanation(client: Client) -> None:
     assert "Pourquoi ce prix" in html
 
 
+@pytest.mark.parametrize("income", ["24 000", "24\u00a0000,00", "24 000 €"])
+def test_incomes_written_the_french_way_are_read(client: Client, income: str) -> None:
+    typed = client.get(URL, {"situation": "seul", "children_ages": "7", "annual_income": income})
+    plain = client.get(URL, {"situation": "seul", "children_ages": "7", "annual_income": "24000"})
+    assert typed.context["form"].errors == {}
+    assert typed.context["quotient"].value == plain.context["quotient"].value
+
+
 def test_bad_ages_rerender_with_values(client: Client) -> None:
     response = client.get(URL, {"situation": "seul", "children_ages": "3, douze", "annual_income": "1000"})
     html = response.content.decode()

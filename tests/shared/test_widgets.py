@@ -62,7 +62,21 @@ def test_children_ages_field_names_a_wrong_age() -> None:
     assert "« trente » n'est pas un âge valide" in form.errors["children_ages"][0]
 
 
-@pytest.mark.parametrize(("typed", "amount"), [("1 234,50", None), ("12,5", Decimal("12.50")), ("0", Decimal(0))])
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("1 234,50", None),  # above max_value
+        ("12,5", Decimal("12.50")),
+        ("12.5", Decimal("12.50")),
+        ("0", Decimal(0)),
+        ("1 000", Decimal(1000)),
+        ("1\u00a0000,00", Decimal(1000)),
+        ("1\u202f000", Decimal(1000)),
+        (" 999,99 € ", Decimal("999.99")),
+        ("12€50", Decimal("12.50")),
+        ("12 € 50", Decimal("12.50")),
+    ],
+)
 def test_euro_field_reads_french_decimals_within_its_bounds(typed: str, amount: Decimal | None) -> None:
     form = _PublicForm({"children_ages": "", "amount": typed})
     if amount is None:  # above max_value
@@ -76,3 +90,10 @@ def test_euro_field_refuses_a_negative_amount_in_french() -> None:
     form = _PublicForm({"children_ages": "", "amount": "-5"})
     assert not form.is_valid()
     assert "supérieure ou égale à 0" in form.errors["amount"][0]
+
+
+@pytest.mark.parametrize("typed", ["douze", "12,5,3", "12,5€3", "€5€", "--5"])
+def test_euro_field_refuses_what_is_not_an_amount(typed: str) -> None:
+    form = _PublicForm({"children_ages": "", "amount": typed})
+    assert not form.is_valid()
+    assert form.errors["amount"] == ["Saisissez un nombre."]
