@@ -193,7 +193,7 @@ def household_detail(user: Any, household: Household) -> HouseholdDetail:
         )
         for key, by_month in sorted(lines.items(), key=lambda item: (item[0][0] in BENEFIT_KINDS, labels[item[0]]))
     ]
-    detail.taxable_incomes = _taxable_incomes(by_id)
+    detail.taxable_incomes = _taxable_incomes(by_id, names)
     return detail
 
 
@@ -225,22 +225,13 @@ def _links(people: dict[int, Person]) -> list[PersonLink]:
     return links
 
 
-def _taxable_incomes(people: dict[int, Person]) -> list[tuple[str, int, Decimal]]:
+def _taxable_incomes(people: dict[int, Person], names: dict[int, str]) -> list[tuple[str, int, Decimal]]:
     """(name, year, amount) of the people's declared incomes, by year then name."""
     if not people:
         return []
-    by_person: dict[int, list[tuple[int, Decimal]]] = {}
-    for person_id, year, amount in TaxableIncome.objects.filter(person_id__in=people).values_list(
-        "person_id", "year", "amount"
-    ):
-        by_person.setdefault(person_id, []).append((year, amount))
+    rows = TaxableIncome.objects.filter(person_id__in=people).values_list("person_id", "year", "amount")
     return sorted(
-        (
-            (f"{person.first_name} {person.last_name}", year, amount)
-            for pk, person in people.items()
-            for year, amount in by_person.get(pk, ())
-        ),
-        key=lambda row: (row[1], row[0]),
+        ((names[person_id], year, amount) for person_id, year, amount in rows), key=lambda row: (row[1], row[0])
     )
 
 

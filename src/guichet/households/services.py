@@ -637,10 +637,9 @@ def consent_withdraw(
 # --- Merging two files ------------------------------------------------------------------------------
 
 
-# Deleted with the merged file: temporary accesses to it mean nothing for the kept one.
-MERGE_DROPPED = frozenset(
-    {BreakGlassGrant, TimelineState, TimelineEntry}
-)  # the stored timeline: rebuilt from the records
+# Deleted with the merged file: temporary accesses to it mean nothing for the kept one, and its stored
+# timeline is rebuilt from the records that moved.
+MERGE_DROPPED = frozenset({BreakGlassGrant, TimelineState, TimelineEntry})
 
 
 def check_nothing_left(merged: Household | Person, *, dropped: frozenset[type] = frozenset()) -> None:

@@ -15,8 +15,8 @@ in Python (three quarters of the page's time for 200 events), so the timeline is
   whose events are out of date (a new note: the notes provider alone);
 - who sees what is decided when reading, by the check registered for each audience.
 
-The stored rows are a derived copy: ``guichet timeline rebuild`` (or any change) rebuilds them from
-the records, which stay the reference."""
+The stored rows are a derived copy: ``guichet historique`` (or any change) rebuilds them from the
+records, which stay the reference."""
 
 from __future__ import annotations
 
